@@ -1,0 +1,86 @@
+//! The command line as clap sees it. Arguments stay strings here on purpose: each command
+//! parses them with the domain types so that a bad value is reported in the project's own
+//! bilingual words and names the argument it came from.
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "jiangxin",
+    version,
+    about = "匠心 —— 技能人才项目管理平台（skilled-talent programs of a city HR bureau）",
+    long_about = None,
+)]
+pub struct Cli {
+    /// 以 JSON 输出，供程序读取（machine-readable JSON output）
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// 数据目录：其中 holiday-cn/YYYY.json 覆盖内置的节假日年份（data directory; holiday-cn/YYYY.json there overrides built-in years）
+    #[arg(long, global = true, env = "JIANGXIN_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 校验并解析居民身份证号码（GB 11643-1999；15 位旧号自动升位）
+    Id {
+        /// 身份证号码（resident ID number, 18 or legacy 15 digits）
+        number: String,
+    },
+    /// 校验并解析统一社会信用代码（GB 32100-2015）
+    Uscc {
+        /// 统一社会信用代码（unified social credit code）
+        code: String,
+    },
+    /// 法定工作日计算（官方节假日与调休安排）
+    #[command(subcommand)]
+    Workdays(WorkdaysCommand),
+    /// 法定退休年龄与法定劳动年龄（含 2025 年起渐进式延迟退休）
+    Retirement(RetirementArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkdaysCommand {
+    /// 某日之后第 N 个工作日（公示期：发布当日不计入，民法典第二百零一条）；--calendar 按自然日计算，末日遇休假日顺延（第二百零三条）
+    Add {
+        /// 起算日，如 2025-09-26（start date; the day itself does not count）
+        date: String,
+        /// 天数（number of days）
+        #[arg(allow_hyphen_values = true)]
+        n: String,
+        /// 按自然日而非工作日计算（count calendar days, 民法典 203）
+        #[arg(long)]
+        calendar: bool,
+    },
+    /// 两日之间的工作日数：不含起始日，含截止日（working days in (from, to]）
+    Between {
+        /// 起始日（exclusive）
+        from: String,
+        /// 截止日（inclusive）
+        to: String,
+    },
+    /// 某日是工作日、周末、法定节假日还是调休上班日
+    Day {
+        /// 日期（date）
+        date: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RetirementArgs {
+    /// 出生日期，如 1970-05-20（birth date）
+    pub birth_date: String,
+    /// 性别：男/女（gender: male/female）
+    pub gender: String,
+    /// 女性类别：worker（女职工，原 50 岁）或 cadre（女干部，原 55 岁）；女性默认 worker
+    #[arg(long)]
+    pub category: Option<String>,
+    /// 参照日，计算周岁与是否在法定劳动年龄内；默认今天（reference date; default today）
+    #[arg(long)]
+    pub on: Option<String>,
+}
