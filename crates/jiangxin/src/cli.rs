@@ -42,6 +42,27 @@ pub enum Command {
     Workdays(WorkdaysCommand),
     /// 法定退休年龄与法定劳动年龄（含 2025 年起渐进式延迟退休）
     Retirement(RetirementArgs),
+    /// 按项目文件评估一个人（单位、团队）是否符合条件，逐条说明理由与出处
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// 项目 id，如 dalian-high-skill-2021（program id）
+    #[arg(long)]
+    pub program: String,
+    /// 类别 id，如 cultivated；不指定则评估全部类别（category id; default every category）
+    #[arg(long)]
+    pub category: Option<String>,
+    /// 事实文件（JSON）：{"person": {...}, "unit": {...}, "team": {...}}（facts file）
+    #[arg(long)]
+    pub facts: PathBuf,
+    /// 评估日；默认为项目文件规定的基准日（evaluation date; default the program's reference date）
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// 设定参数以作假设分析，可重复：--set city_average_wage=98000（override a parameter, repeatable）
+    #[arg(long = "set", value_name = "PARAM=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

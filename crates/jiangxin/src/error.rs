@@ -11,6 +11,8 @@ pub enum CliError {
     InvalidArgument { arg: &'static str, message: String },
     #[error("{0}")]
     Calendar(String),
+    #[error("项目文件有误：{0}")]
+    Programs(String),
     #[error("无法输出结果：{0}（cannot write output）")]
     Output(#[from] serde_json::Error),
 }
@@ -27,10 +29,14 @@ impl CliError {
         CliError::Calendar(err.to_string())
     }
 
+    pub fn programs(err: impl std::fmt::Display) -> Self {
+        CliError::Programs(err.to_string())
+    }
+
     fn exit_code(&self) -> u8 {
         match self {
             CliError::InvalidArgument { .. } => 2,
-            CliError::Calendar(_) | CliError::Output(_) => 1,
+            CliError::Calendar(_) | CliError::Programs(_) | CliError::Output(_) => 1,
         }
     }
 }

@@ -221,3 +221,98 @@ fn a_missing_argument_is_reported_in_one_line() {
 fn a_period_of_zero_days_is_refused_naming_the_argument() {
     assert_one_line_refusal(&jiangxin(&["workdays", "add", "2025-09-26", "0"]), "<n>");
 }
+
+fn facts_file(name: &str) -> String {
+    format!("{}/../../examples/facts/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn a_remote_district_candidate_qualifies_through_the_relaxed_honour_and_gets_ten_percent_more() {
+    let facts = facts_file("high-skill-remote.json");
+    let v = json(&jiangxin(&[
+        "--json",
+        "check",
+        "--program",
+        "dalian-high-skill-2021",
+        "--category",
+        "cultivated",
+        "--facts",
+        &facts,
+        "--set",
+        "salary_subsidy_cultivated=100000",
+    ]));
+    let decision = &v[0];
+    assert_eq!(decision["outcome"], "eligible");
+    assert_eq!(decision["program_version"], "2021.1");
+    let text = jiangxin(&[
+        "check",
+        "--program",
+        "dalian-high-skill-2021",
+        "--category",
+        "cultivated",
+        "--facts",
+        &facts,
+        "--set",
+        "salary_subsidy_cultivated=100000",
+    ]);
+    let text = stdout(&text);
+    assert!(text.contains("110,000.00 元"), "{text}");
+    assert!(text.contains("大人社发〔2021〕306号 一、(五)"), "{text}");
+}
+
+#[test]
+fn without_the_officer_set_subsidy_the_check_asks_for_review_naming_the_parameter() {
+    let facts = facts_file("high-skill-remote.json");
+    let v = json(&jiangxin(&[
+        "--json",
+        "check",
+        "--program",
+        "dalian-high-skill-2021",
+        "--category",
+        "cultivated",
+        "--facts",
+        &facts,
+    ]));
+    assert_eq!(v[0]["outcome"], "review");
+    assert!(v[0].to_string().contains("salary_subsidy_cultivated"));
+}
+
+#[test]
+fn an_unknown_program_is_refused_naming_the_option() {
+    let facts = facts_file("high-skill-remote.json");
+    assert_one_line_refusal(
+        &jiangxin(&["check", "--program", "no-such-program", "--facts", &facts]),
+        "--program",
+    );
+}
+
+#[test]
+fn an_override_of_a_parameter_no_program_has_is_refused_naming_the_option() {
+    let facts = facts_file("high-skill-remote.json");
+    assert_one_line_refusal(
+        &jiangxin(&[
+            "check",
+            "--program",
+            "dalian-high-skill-2021",
+            "--facts",
+            &facts,
+            "--set",
+            "no_such_parameter=1",
+        ]),
+        "--set",
+    );
+}
+
+#[test]
+fn a_missing_facts_file_is_refused_naming_the_option() {
+    assert_one_line_refusal(
+        &jiangxin(&[
+            "check",
+            "--program",
+            "dalian-high-skill-2021",
+            "--facts",
+            "/no/such/file.json",
+        ]),
+        "--facts",
+    );
+}

@@ -1,0 +1,786 @@
+//! The rule compiler and the one rule interpreter.
+//!
+//! Compiling binds a loaded [`Program`] to a reference date and the officer's parameter
+//! overrides: every parameter gets its value in force (or is marked missing), every test becomes a
+//! typed comparison against that value, and each category becomes a small tree of nodes with
+//! relaxations already woven in. Evaluation then walks the tree without allocating.
+//!
+//! There is one interpreter, [`CompiledProgram::eval_node`], generic over a [`Sink`]: the fast
+//! `outcome` passes a sink that ignores everything (and compiles away), `explain` passes one that
+//! records each node's verdict and observation to build reasons from. The rules exist once.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use jiangxin_domain::money::Money;
+use jiangxin_domain::skill::SkillLevel;
+use serde::{Deserialize, Serialize};
+
+use crate::error::EvalError;
+use crate::facts::{FactId, Facts, numeric_code};
+use crate::load::ProgramSet;
+use crate::model::{
+    Criterion, CriterionKind, ExclusionEffect, Program, RelaxationMode, TestDef, TestOp,
+};
+use crate::terms::Comparison;
+use crate::value::{ParamValue, Quantity};
+
+/// Parameter values an officer sets (`--set PARAM=VALUE`). A key is a parameter id, which applies
+/// to every program that has that parameter, or `program-id.parameter`, which applies to one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParameterOverrides {
+    values: BTreeMap<String, String>,
+}
+
+impl ParameterOverrides {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn set(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        self.values.insert(key.into(), value.into());
+    }
+
+    /// Reads one `PARAM=VALUE` assignment.
+    pub fn parse_assignment(&mut self, text: &str) -> Result<(), EvalError> {
+        let (key, value) = text
+            .split_once('=')
+            .filter(|(k, v)| !k.trim().is_empty() && !v.trim().is_empty())
+            .ok_or_else(|| EvalError::OverrideSyntax(text.to_owned()))?;
+        self.set(key.trim(), value.trim());
+        Ok(())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    fn lookup(&self, program: &str, parameter: &str) -> Option<&str> {
+        self.values
+            .get(&format!("{program}.{parameter}"))
+            .or_else(|| self.values.get(parameter))
+            .map(String::as_str)
+    }
+
+    /// Fails on a key that matches no parameter of any program in `set`, so that a misspelt
+    /// `--set` is not silently ignored.
+    pub fn check_used(&self, set: &ProgramSet) -> Result<(), EvalError> {
+        for key in self.values.keys() {
+            let used = set.iter().any(|program| {
+                program
+                    .parameters
+                    .iter()
+                    .any(|p| *key == p.id || *key == format!("{}.{}", program.id(), p.id))
+            });
+            if !used {
+                return Err(EvalError::UnusedOverride(key.clone()));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The date and parameter values to compile for.
+#[derive(Debug, Clone, Copy)]
+pub struct CompileOptions<'a> {
+    /// The evaluation date; ignored for ages when the program fixes its reference date.
+    pub as_of: Option<NaiveDate>,
+    pub overrides: &'a ParameterOverrides,
+}
+
+/// How a node came out. Ordered from worst to best for combining: `all_of` takes the worst of its
+/// members, `one_of` the best.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Fail,
+    /// A fact or parameter is missing.
+    Unknown,
+    /// A 原则上/一般 criterion failed: a reviewer may waive it.
+    Waivable,
+    /// A reviewer or expert decides.
+    Judgement,
+    Pass,
+    /// The criterion does not apply to these facts.
+    NotApplicable,
+}
+
+impl Verdict {
+    fn rank(self) -> u8 {
+        match self {
+            Verdict::Fail => 0,
+            Verdict::Unknown => 1,
+            Verdict::Waivable => 2,
+            Verdict::Judgement => 3,
+            Verdict::Pass | Verdict::NotApplicable => 4,
+        }
+    }
+
+    fn worst(self, other: Verdict) -> Verdict {
+        if other.rank() < self.rank() {
+            other
+        } else {
+            self
+        }
+    }
+
+    fn best(self, other: Verdict) -> Verdict {
+        if other.rank() > self.rank() {
+            other
+        } else {
+            self
+        }
+    }
+
+    fn from_tri(value: Option<bool>) -> Verdict {
+        match value {
+            Some(true) => Verdict::Pass,
+            Some(false) => Verdict::Fail,
+            None => Verdict::Unknown,
+        }
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Verdict::Fail => "不符合",
+            Verdict::Unknown => "未知",
+            Verdict::Waivable => "可放宽",
+            Verdict::Judgement => "须评审",
+            Verdict::Pass => "符合",
+            Verdict::NotApplicable => "不适用",
+        }
+    }
+}
+
+/// The decision on one program category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Eligible,
+    /// Every hard criterion holds, but a judgement, a waivable criterion, a missing fact or a
+    /// missing parameter leaves the decision to a reviewer.
+    Review,
+    Ineligible,
+}
+
+impl Outcome {
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Outcome::Eligible => "符合",
+            Outcome::Review => "需人工审核",
+            Outcome::Ineligible => "不符合",
+        }
+    }
+
+    fn from_verdict(verdict: Verdict) -> Outcome {
+        match verdict.rank() {
+            0 => Outcome::Ineligible,
+            4 => Outcome::Eligible,
+            _ => Outcome::Review,
+        }
+    }
+}
+
+/// A test bound to its parameter's value.
+#[derive(Debug, Clone)]
+pub(crate) enum Test {
+    /// The parameter has no value: the test is unknown, naming the parameter.
+    Missing {
+        parameter: usize,
+    },
+    Quantity {
+        fact: FactId,
+        cmp: Comparison,
+        bound: Quantity,
+    },
+    /// Income against a multiple of the city average wage; the wage is needed only when the facts
+    /// give an insured wage instead of a ratio (`None`: the file names no average-wage parameter;
+    /// `Err` holds the parameter that has no value).
+    Income {
+        cmp: Comparison,
+        multiple: Quantity,
+        average_wage: Option<Result<Money, usize>>,
+    },
+    Money {
+        fact: FactId,
+        cmp: Comparison,
+        bound: Money,
+    },
+    Level {
+        fact: FactId,
+        cmp: Comparison,
+        bound: SkillLevel,
+    },
+    Is {
+        fact: FactId,
+        expect: bool,
+    },
+    /// A single-valued fact is in the mask (or, negated, is not).
+    Member {
+        fact: FactId,
+        mask: u32,
+        negate: bool,
+    },
+    AnyOf {
+        fact: FactId,
+        mask: u32,
+    },
+    Honours {
+        mask: u32,
+        from: Option<NaiveDate>,
+    },
+    Within {
+        fact: FactId,
+        ancestor: u32,
+    },
+    Remote {
+        fact: FactId,
+        expect: bool,
+    },
+    SameYear {
+        fact: FactId,
+        year: i32,
+    },
+}
+
+/// What a test saw, for the explanation. Copy and allocation-free, so the fast path can build it
+/// and throw it away for free.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Observed {
+    Nothing,
+    MissingFact(FactId),
+    MissingParameter(usize),
+    Quantity(Quantity),
+    Money(Money),
+    Level(SkillLevel),
+    Bool(bool),
+    /// The bits of a set-valued fact that matched the test's mask (all bits for single-valued).
+    Mask(u32),
+    Year(i32),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Node {
+    Leaf {
+        criterion: usize,
+        test: Option<Test>,
+        applies_if: Vec<Test>,
+    },
+    Group {
+        criterion: usize,
+        any: bool,
+        children: Vec<usize>,
+    },
+    Relaxed {
+        relaxation: usize,
+        when: Test,
+        base: usize,
+        alternative: usize,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledCategory {
+    pub nodes: Vec<Node>,
+    pub roots: Vec<usize>,
+    /// A benefit amount needs a parameter that has no value: eligible becomes review.
+    pub benefit_parameters_missing: bool,
+}
+
+/// A program bound to a reference date and parameter values, ready to evaluate many times.
+#[derive(Debug, Clone)]
+pub struct CompiledProgram<'p> {
+    pub(crate) program: &'p Program,
+    pub(crate) reference: NaiveDate,
+    /// The value of each parameter on the reference date, overrides applied.
+    pub(crate) values: Vec<Option<ParamValue>>,
+    pub(crate) overridden: Vec<bool>,
+    pub(crate) categories: Vec<CompiledCategory>,
+}
+
+/// Receives every node's verdict during evaluation.
+pub(crate) trait Sink {
+    /// Whether every node must be visited. The fast path stops as soon as a result is settled
+    /// (a failed `all_of` or root, a passed `one_of` or relaxed criterion); the explanation
+    /// visits everything so that each criterion has its line. Both reach the same verdicts.
+    const EXHAUSTIVE: bool;
+
+    fn node(&mut self, node: usize, verdict: Verdict, observed: Observed);
+    /// The condition of a relaxation node.
+    fn condition(&mut self, node: usize, verdict: Verdict, observed: Observed);
+}
+
+/// The sink of the fast path: records nothing.
+impl Sink for () {
+    const EXHAUSTIVE: bool = false;
+
+    #[inline(always)]
+    fn node(&mut self, _: usize, _: Verdict, _: Observed) {}
+    #[inline(always)]
+    fn condition(&mut self, _: usize, _: Verdict, _: Observed) {}
+}
+
+impl Program {
+    /// Binds the program to a date and the officer's overrides.
+    pub fn compile(&self, options: CompileOptions<'_>) -> Result<CompiledProgram<'_>, EvalError> {
+        let reference = match &self.reference_date {
+            Some(r) if r.fixed => r.date,
+            Some(r) => options.as_of.unwrap_or(r.date),
+            None => options
+                .as_of
+                .ok_or_else(|| EvalError::NoReferenceDate(self.id().to_owned()))?,
+        };
+        let mut values = Vec::with_capacity(self.parameters.len());
+        let mut overridden = Vec::with_capacity(self.parameters.len());
+        for parameter in &self.parameters {
+            let value =
+                match options.overrides.lookup(self.id(), &parameter.id) {
+                    Some(text) => Some(parameter.unit.parse(text).map_err(|message| {
+                        EvalError::BadOverride {
+                            parameter: parameter.id.clone(),
+                            value: text.to_owned(),
+                            message,
+                        }
+                    })?),
+                    None => parameter.value_on(reference).cloned(),
+                };
+            overridden.push(options.overrides.lookup(self.id(), &parameter.id).is_some());
+            values.push(value);
+        }
+        let mut compiled = CompiledProgram {
+            program: self,
+            reference,
+            values,
+            overridden,
+            categories: Vec::new(),
+        };
+        compiled.categories = (0..self.categories.len())
+            .map(|index| compiled.compile_category(index))
+            .collect();
+        Ok(compiled)
+    }
+}
+
+impl<'p> CompiledProgram<'p> {
+    pub fn program(&self) -> &'p Program {
+        self.program
+    }
+
+    /// The date ages and durations are counted on.
+    pub fn reference_date(&self) -> NaiveDate {
+        self.reference
+    }
+
+    /// The index of a category, for [`outcome`](Self::outcome) in a loop.
+    pub fn category_index(&self, id: &str) -> Result<usize, EvalError> {
+        self.program
+            .category(id)
+            .map(|(i, _)| i)
+            .ok_or_else(|| EvalError::UnknownCategory {
+                program: self.program.id().to_owned(),
+                category: id.to_owned(),
+            })
+    }
+
+    /// The outcome alone: no reasons, no allocation. This is what screening calls per row.
+    ///
+    /// # Panics
+    /// If `category` is not an index from [`category_index`](Self::category_index).
+    pub fn outcome(&self, category: usize, facts: &Facts) -> Outcome {
+        self.evaluate(category, facts, &mut ())
+    }
+
+    /// The one evaluation: the root criteria are all required.
+    pub(crate) fn evaluate<S: Sink>(
+        &self,
+        category: usize,
+        facts: &Facts,
+        sink: &mut S,
+    ) -> Outcome {
+        let compiled = &self.categories[category];
+        let mut verdict = Verdict::Pass;
+        for &root in &compiled.roots {
+            verdict = verdict.worst(self.eval_node(compiled, root, facts, sink));
+            if !S::EXHAUSTIVE && verdict == Verdict::Fail {
+                break;
+            }
+        }
+        let outcome = Outcome::from_verdict(verdict);
+        if outcome == Outcome::Eligible && compiled.benefit_parameters_missing {
+            Outcome::Review
+        } else {
+            outcome
+        }
+    }
+
+    pub(crate) fn eval_node<S: Sink>(
+        &self,
+        category: &CompiledCategory,
+        node: usize,
+        facts: &Facts,
+        sink: &mut S,
+    ) -> Verdict {
+        let (verdict, observed) = match &category.nodes[node] {
+            Node::Leaf {
+                criterion,
+                test,
+                applies_if,
+            } => self.eval_leaf(
+                &self.program.criteria[*criterion],
+                test.as_ref(),
+                applies_if,
+                facts,
+            ),
+            Node::Group { any, children, .. } => {
+                let mut verdict = if *any { Verdict::Fail } else { Verdict::Pass };
+                for &child in children {
+                    let v = self.eval_node(category, child, facts, sink);
+                    verdict = if *any {
+                        verdict.best(v)
+                    } else {
+                        verdict.worst(v)
+                    };
+                    let settled = if *any {
+                        verdict.rank() == 4
+                    } else {
+                        verdict == Verdict::Fail
+                    };
+                    if !S::EXHAUSTIVE && settled {
+                        break;
+                    }
+                }
+                (verdict, Observed::Nothing)
+            }
+            Node::Relaxed {
+                relaxation,
+                when,
+                base,
+                alternative,
+            } => {
+                let mode = self.program.relaxations[*relaxation].mode;
+                let base = self.eval_node(category, *base, facts, sink);
+                if !S::EXHAUSTIVE && mode == RelaxationMode::AddAlternative && base.rank() == 4 {
+                    return base;
+                }
+                let (condition, observed) = self.eval_test(when, facts);
+                let alternative = self.eval_node(category, *alternative, facts, sink);
+                let condition_verdict = Verdict::from_tri(condition);
+                // Three-valued logic, so an unknown condition can only make things unknown.
+                let verdict = match mode {
+                    RelaxationMode::AddAlternative => {
+                        base.best(condition_verdict.worst(alternative))
+                    }
+                    RelaxationMode::Replace => {
+                        let not_condition = Verdict::from_tri(condition.map(|c| !c));
+                        not_condition
+                            .worst(base)
+                            .best(condition_verdict.worst(alternative))
+                    }
+                };
+                sink.condition(node, condition_verdict, observed);
+                (verdict, Observed::Nothing)
+            }
+        };
+        sink.node(node, verdict, observed);
+        verdict
+    }
+
+    fn eval_leaf(
+        &self,
+        criterion: &Criterion,
+        test: Option<&Test>,
+        applies_if: &[Test],
+        facts: &Facts,
+    ) -> (Verdict, Observed) {
+        for condition in applies_if {
+            match self.eval_test(condition, facts) {
+                (Some(true), _) => {}
+                (Some(false), _) => return (Verdict::NotApplicable, Observed::Nothing),
+                (None, observed) => return (Verdict::Unknown, observed),
+            }
+        }
+        let Some(test) = test else {
+            return (Verdict::Judgement, Observed::Nothing);
+        };
+        let (result, observed) = self.eval_test(test, facts);
+        let verdict = match (criterion.kind, result) {
+            (_, None) => Verdict::Unknown,
+            (CriterionKind::Exclusion, Some(false)) => Verdict::Pass,
+            (CriterionKind::Exclusion, Some(true)) => match criterion.effect {
+                ExclusionEffect::Ineligible => Verdict::Fail,
+                ExclusionEffect::Review => Verdict::Judgement,
+            },
+            (_, Some(true)) => Verdict::Pass,
+            (CriterionKind::Soft, Some(false)) => Verdict::Waivable,
+            (_, Some(false)) => Verdict::Fail,
+        };
+        (verdict, observed)
+    }
+
+    /// Tests one fact: `None` when the fact (or a parameter) is missing.
+    pub(crate) fn eval_test(&self, test: &Test, facts: &Facts) -> (Option<bool>, Observed) {
+        let on = self.reference;
+        macro_rules! known {
+            ($value:expr, $fact:expr) => {
+                match $value {
+                    Some(v) => v,
+                    None => return (None, Observed::MissingFact($fact)),
+                }
+            };
+        }
+        match test {
+            Test::Missing { parameter } => (None, Observed::MissingParameter(*parameter)),
+            Test::Quantity { fact, cmp, bound } => {
+                let v = known!(facts.quantity(*fact, on), *fact);
+                (Some(cmp.holds(v, *bound)), Observed::Quantity(v))
+            }
+            Test::Income {
+                cmp,
+                multiple,
+                average_wage,
+            } => {
+                let ratio = match (facts.person.income_ratio, facts.person.insured_wage) {
+                    (Some(ratio), _) => ratio,
+                    (None, Some(wage)) => match average_wage {
+                        Some(Ok(average)) if average.fen() > 0 => {
+                            // Exact: wage / average in ten-thousandths, rounded down, so a wage
+                            // just short of the multiple never rounds up into passing.
+                            let scaled = i128::from(wage.fen())
+                                * i128::from(Quantity::from_int(1).raw())
+                                / i128::from(average.fen());
+                            Quantity::from_raw(i64::try_from(scaled).unwrap_or(i64::MAX))
+                        }
+                        Some(Err(parameter)) => {
+                            return (None, Observed::MissingParameter(*parameter));
+                        }
+                        Some(Ok(_)) | None => {
+                            return (None, Observed::MissingFact(FactId::IncomeRatio));
+                        }
+                    },
+                    (None, None) => return (None, Observed::MissingFact(FactId::IncomeRatio)),
+                };
+                (Some(cmp.holds(ratio, *multiple)), Observed::Quantity(ratio))
+            }
+            Test::Money { fact, cmp, bound } => {
+                let v = known!(facts.money(*fact), *fact);
+                (Some(cmp.holds(v, *bound)), Observed::Money(v))
+            }
+            Test::Level { fact, cmp, bound } => {
+                let v = known!(facts.level(*fact), *fact);
+                (Some(cmp.holds(v, *bound)), Observed::Level(v))
+            }
+            Test::Is { fact, expect } => {
+                let v = known!(facts.boolean(*fact, on), *fact);
+                (Some(v == *expect), Observed::Bool(v))
+            }
+            Test::Member { fact, mask, negate } => {
+                let v = known!(facts.mask(*fact), *fact);
+                (Some((v & mask != 0) != *negate), Observed::Mask(v))
+            }
+            Test::AnyOf { fact, mask } => {
+                let v = known!(facts.mask(*fact), *fact);
+                (Some(v & mask != 0), Observed::Mask(v & mask))
+            }
+            Test::Honours { mask, from } => {
+                let v = known!(facts.honour_mask(*from, on), FactId::Honours);
+                (Some(v & mask != 0), Observed::Mask(v & mask))
+            }
+            Test::Within { fact, ancestor } => {
+                let d = known!(facts.district(*fact), *fact);
+                let within = d.is_within(*ancestor);
+                (Some(within), Observed::Bool(within))
+            }
+            Test::Remote { fact, expect } => {
+                let d = known!(facts.district(*fact), *fact);
+                (
+                    Some(d.is_remote() == *expect),
+                    Observed::Bool(d.is_remote()),
+                )
+            }
+            Test::SameYear { fact, year } => {
+                let y = known!(facts.year_of(*fact), *fact);
+                (Some(y == *year), Observed::Year(y))
+            }
+        }
+    }
+
+    // ───────────────────────────── compiling ─────────────────────────────
+
+    fn compile_category(&self, index: usize) -> CompiledCategory {
+        let category = &self.program.categories[index];
+        let mut nodes = Vec::new();
+        let roots = category
+            .criteria
+            .iter()
+            .map(|&c| self.compile_criterion(c, &mut nodes))
+            .collect();
+        let benefit_parameters_missing = category.benefits.iter().any(|&b| {
+            self.benefit_parameters(b)
+                .iter()
+                .any(|&p| self.values[p].is_none())
+        });
+        CompiledCategory {
+            nodes,
+            roots,
+            benefit_parameters_missing,
+        }
+    }
+
+    /// The parameters a benefit's amount and schedule need.
+    pub(crate) fn benefit_parameters(&self, benefit: usize) -> Vec<usize> {
+        use crate::model::{AmountDef, ScheduleDef};
+        let def = &self.program.benefits[benefit];
+        let mut parameters = Vec::new();
+        match &def.amount {
+            Some(AmountDef::Parameter(p)) => parameters.push(*p),
+            Some(AmountDef::PerMember(levels)) => parameters.extend(levels.iter().map(|(_, p)| *p)),
+            Some(AmountDef::PercentOfFact { percent, .. }) => parameters.push(*percent),
+            None => {}
+        }
+        if let ScheduleDef::Yearly {
+            years,
+            start,
+            payable_until,
+        } = &def.schedule
+        {
+            parameters.extend([*years, *start]);
+            parameters.extend(*payable_until);
+        }
+        parameters.extend(def.uplifts.iter().map(|u| u.percent));
+        parameters
+    }
+
+    /// Compiles one criterion (with the relaxations that apply to it) and returns its node.
+    fn compile_criterion(&self, criterion: usize, nodes: &mut Vec<Node>) -> usize {
+        let mut node = self.compile_plain(criterion, nodes);
+        for (r, relaxation) in self.program.relaxations.iter().enumerate() {
+            if relaxation.relaxes.contains(&criterion) {
+                let alternative = self.compile_criterion(relaxation.with, nodes);
+                nodes.push(Node::Relaxed {
+                    relaxation: r,
+                    when: self.bind(&relaxation.when),
+                    base: node,
+                    alternative,
+                });
+                node = nodes.len() - 1;
+            }
+        }
+        node
+    }
+
+    fn compile_plain(&self, criterion: usize, nodes: &mut Vec<Node>) -> usize {
+        let def = &self.program.criteria[criterion];
+        let node = match def.kind {
+            CriterionKind::OneOf | CriterionKind::AllOf => Node::Group {
+                criterion,
+                any: def.kind == CriterionKind::OneOf,
+                children: def
+                    .members
+                    .iter()
+                    .map(|&m| self.compile_criterion(m, nodes))
+                    .collect(),
+            },
+            _ => Node::Leaf {
+                criterion,
+                test: def.test.as_ref().map(|t| self.bind(t)),
+                applies_if: def.applies_if.iter().map(|t| self.bind(t)).collect(),
+            },
+        };
+        nodes.push(node);
+        nodes.len() - 1
+    }
+
+    /// Binds a test to its parameter values; the load step guaranteed units and kinds match, so a
+    /// mismatch here can only be a missing value.
+    pub(crate) fn bind(&self, def: &TestDef) -> Test {
+        let fact = def.fact;
+        let value = |p: usize| self.values[p].as_ref();
+        match &def.op {
+            TestOp::Compare {
+                term,
+                parameter,
+                average_wage,
+            } => {
+                let cmp = term.meaning;
+                let missing = Test::Missing {
+                    parameter: *parameter,
+                };
+                match (value(*parameter), fact) {
+                    (Some(ParamValue::Quantity(bound)), FactId::IncomeRatio) => Test::Income {
+                        cmp,
+                        multiple: *bound,
+                        average_wage: average_wage.map(|p| match value(p) {
+                            Some(ParamValue::Money(m)) => Ok(*m),
+                            _ => Err(p),
+                        }),
+                    },
+                    (Some(ParamValue::Quantity(bound)), _) => Test::Quantity {
+                        fact,
+                        cmp,
+                        bound: *bound,
+                    },
+                    (Some(ParamValue::Money(bound)), _) => Test::Money {
+                        fact,
+                        cmp,
+                        bound: *bound,
+                    },
+                    (Some(ParamValue::Level(bound)), _) => Test::Level {
+                        fact,
+                        cmp,
+                        bound: *bound,
+                    },
+                    _ => missing,
+                }
+            }
+            TestOp::Is(expect) => Test::Is {
+                fact,
+                expect: *expect,
+            },
+            TestOp::OneOf { mask, .. } => Test::Member {
+                fact,
+                mask: *mask,
+                negate: false,
+            },
+            TestOp::NoneOf { mask, .. } => Test::Member {
+                fact,
+                mask: *mask,
+                negate: true,
+            },
+            TestOp::AnyOf {
+                mask, awarded_from, ..
+            } => match awarded_from {
+                None if fact == FactId::Honours => Test::Honours {
+                    mask: *mask,
+                    from: None,
+                },
+                None => Test::AnyOf { fact, mask: *mask },
+                Some(p) => match value(*p) {
+                    Some(ParamValue::Date(from)) => Test::Honours {
+                        mask: *mask,
+                        from: Some(*from),
+                    },
+                    _ => Test::Missing { parameter: *p },
+                },
+            },
+            TestOp::Within { parameter } => match value(*parameter) {
+                Some(ParamValue::Division(code)) => Test::Within {
+                    fact,
+                    ancestor: jiangxin_domain::division::Divisions::builtin()
+                        .current(code)
+                        .map_or(0, |d| numeric_code(d.code())),
+                },
+                _ => Test::Missing {
+                    parameter: *parameter,
+                },
+            },
+            TestOp::Remote(expect) => Test::Remote {
+                fact,
+                expect: *expect,
+            },
+            TestOp::SameYearAsReference => Test::SameYear {
+                fact,
+                year: chrono::Datelike::year(&self.reference),
+            },
+        }
+    }
+}

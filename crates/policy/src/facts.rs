@@ -1,0 +1,903 @@
+//! What the engine knows about a person, their unit, a studio team or a student, and the
+//! catalogue of fact names that program files may test.
+//!
+//! Every fact is optional: `None` means "not known", which makes any criterion that needs it
+//! `unknown` and the outcome at best `review`, with a reason naming the fact. Facts arrive as
+//! JSON (`--facts`) or TOML (rule tests) in the [`RawFacts`] shape and are parsed once into
+//! domain types, so no raw string reaches the evaluator.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use jiangxin_calendar::age::full_years;
+use jiangxin_calendar::retirement::{RetirementCategory, legal_working_age, statutory_retirement};
+use jiangxin_domain::credit_code::CreditCode;
+use jiangxin_domain::date::parse_date;
+use jiangxin_domain::division::{DivisionCode, Divisions};
+use jiangxin_domain::honour::Honour;
+use jiangxin_domain::id_number::{Gender, ResidentId};
+use jiangxin_domain::money::Money;
+use jiangxin_domain::skill::{EnterpriseRank, SkillLevel};
+use jiangxin_domain::unit::UnitType;
+use serde::Deserialize;
+
+use crate::error::FactsError;
+use crate::value::{DecimalText, ParamUnit, Quantity};
+
+/// What kind of value a fact holds, which decides the tests a program file may apply to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactKind {
+    Quantity(ParamUnit),
+    Money,
+    Level,
+    Bool,
+    Date,
+    District,
+    UnitType,
+    Introduction,
+    Honours,
+    Ranks,
+    Flags,
+}
+
+macro_rules! fact_catalogue {
+    ($($variant:ident = $name:literal, $label:literal, $kind:expr;)*) => {
+        /// A fact a program file may name. The catalogue is code because each fact needs code to
+        /// read it; which facts a program tests, and how, is data.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum FactId { $($variant),* }
+
+        impl FactId {
+            pub const ALL: &'static [FactId] = &[$(FactId::$variant),*];
+
+            /// The name used in program files, JSON facts and registry columns.
+            pub fn name(self) -> &'static str {
+                match self { $(FactId::$variant => $name),* }
+            }
+
+            /// The fact in Chinese, for reasons.
+            pub fn label_zh(self) -> &'static str {
+                match self { $(FactId::$variant => $label),* }
+            }
+
+            pub fn kind(self) -> FactKind {
+                match self { $(FactId::$variant => $kind),* }
+            }
+
+            pub fn parse(name: &str) -> Option<FactId> {
+                match name { $($name => Some(FactId::$variant),)* _ => None }
+            }
+        }
+
+        impl FactId {
+            /// For a fact the engine computes: the facts it is computed from, so that a reason
+            /// for "unknown" tells the officer what to supply.
+            pub fn derived_from(self) -> Option<&'static str> {
+                match self {
+                    FactId::Age => Some("person.id_number 或 person.birth_date"),
+                    FactId::LegalWorkingAge | FactId::YearsToRetirement => Some(
+                        "person.id_number 或 person.birth_date 与 person.gender（女性另可给 person.retirement_category）",
+                    ),
+                    FactId::IncomeRatio => Some("person.income_ratio，或 person.insured_wage_yuan 与社平工资参数"),
+                    FactId::UnitRegistrationDistrict => Some("unit.credit_code 或 unit.registration_district"),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+fact_catalogue! {
+    Age = "age", "年龄", FactKind::Quantity(ParamUnit::Years);
+    SkillLevel = "skill_level", "职业技能等级", FactKind::Level;
+    EnterpriseRanks = "enterprise_ranks", "企业技能岗位等级", FactKind::Ranks;
+    Honours = "honours", "荣誉", FactKind::Honours;
+    SocialSecurityDistrict = "social_security_district", "社保缴纳地", FactKind::District;
+    Frontline = "frontline", "一线岗位", FactKind::Bool;
+    ContractYears = "contract_years", "合同（协议）期限", FactKind::Quantity(ParamUnit::Years);
+    KeyPostYears = "key_post_years", "关键岗位工作年限", FactKind::Quantity(ParamUnit::Years);
+    CitySocialSecurityMonths = "city_social_security_months", "在本市累计缴纳社保月数", FactKind::Quantity(ParamUnit::Months);
+    DistrictContinuousMonths = "district_continuous_months", "在本区连续工作并缴纳社保月数", FactKind::Quantity(ParamUnit::Months);
+    IncomeRatio = "income_ratio", "缴费工资与上年度社平工资之比", FactKind::Quantity(ParamUnit::Ratio);
+    Introduction = "introduction", "申报类别（培育或引进方式）", FactKind::Introduction;
+    MonthsInCityPerYear = "months_in_city_per_year", "每年在本市工作月数", FactKind::Quantity(ParamUnit::Months);
+    Flags = "flags", "记录与标记", FactKind::Flags;
+    LegalResidence = "legal_residence", "合法居留手续", FactKind::Bool;
+    LegalWorkingAge = "legal_working_age", "是否在法定劳动年龄内", FactKind::Bool;
+    YearsToRetirement = "years_to_retirement", "距法定退休年龄", FactKind::Quantity(ParamUnit::Years);
+    CityContinuousWorkYears = "city_continuous_work_years", "在本市企业连续工作年限", FactKind::Quantity(ParamUnit::Years);
+    ShortageOccupation = "shortage_occupation", "属紧缺职业（工种）目录", FactKind::Bool;
+    SkillAppraisedInCity = "skill_appraised_in_city", "职业资格经本市人社部门鉴定", FactKind::Bool;
+    CertificateObtainedOn = "certificate_obtained_on", "取得证书日期", FactKind::Date;
+    UnitType = "unit_type", "单位类型", FactKind::UnitType;
+    UnitKeyIndustry = "unit_key_industry", "单位从事重点产业、行业、工程项目", FactKind::Bool;
+    UnitTaxLastYear = "unit_tax_last_year", "单位上一纳税年度纳税额", FactKind::Money;
+    UnitPaysSocialInsurance = "unit_pays_social_insurance", "单位依法缴纳社会保险", FactKind::Bool;
+    UnitRegistrationDistrict = "unit_registration_district", "单位登记地", FactKind::District;
+    UnitHrServiceOrDispatch = "unit_hr_service_or_dispatch", "单位为人力资源服务或劳务派遣企业", FactKind::Bool;
+    UnitEducationFundCompliant = "unit_education_fund_compliant", "单位按规定提取和使用职工教育经费", FactKind::Bool;
+    StudentFullTime = "student_full_time", "全日制正式学籍", FactKind::Bool;
+    StudentSchoolInVocationalBase = "student_school_in_vocational_base", "就读职业教育基地内院校", FactKind::Bool;
+    StudentSchoolKey = "student_school_key", "就读市政府重点建设院校", FactKind::Bool;
+    StudentMajorShortage = "student_major_shortage", "所学专业属紧缺目录", FactKind::Bool;
+    StudentProgrammeLevel = "student_programme_level", "就读层次", FactKind::Level;
+    StudentLocal = "student_local", "本市学生", FactKind::Bool;
+    StudentTuitionFee = "student_tuition_fee", "学费", FactKind::Money;
+}
+
+/// A fact serialises as its file name, e.g. `"skill_level"`.
+impl serde::Serialize for FactId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+macro_rules! named_set {
+    ($(#[$doc:meta])* $ty:ident, $set:ident, $what:literal, [$($variant:ident = $name:literal),* $(,)?]) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $ty { $($variant),* }
+
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),*];
+
+            pub fn name_zh(self) -> &'static str {
+                match self { $($ty::$variant => $name),* }
+            }
+
+            pub fn parse(input: &str) -> Result<$ty, String> {
+                let text = input.trim();
+                Self::ALL.iter().copied().find(|v| v.name_zh() == text).ok_or_else(|| {
+                    let names: Vec<&str> = Self::ALL.iter().map(|v| v.name_zh()).collect();
+                    format!(
+                        "未知的{}“{}”，应为 {}（unknown {} \"{}\"）",
+                        $what, text, names.join("、"), stringify!($ty), text
+                    )
+                })
+            }
+
+            pub const fn bit(self) -> u32 {
+                1 << (self as u32)
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name_zh())
+            }
+        }
+
+        /// A set as a bitmask, so membership tests on the hot path are one AND.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct $set(u32);
+
+        impl $set {
+            pub const fn bits(self) -> u32 {
+                self.0
+            }
+
+            pub fn contains(self, item: $ty) -> bool {
+                self.0 & item.bit() != 0
+            }
+
+            pub fn insert(&mut self, item: $ty) {
+                self.0 |= item.bit();
+            }
+
+            pub fn iter(self) -> impl Iterator<Item = $ty> {
+                $ty::ALL.iter().copied().filter(move |v| self.contains(*v))
+            }
+        }
+
+        impl FromIterator<$ty> for $set {
+            fn from_iter<I: IntoIterator<Item = $ty>>(iter: I) -> Self {
+                let mut set = $set::default();
+                for item in iter {
+                    set.insert(item);
+                }
+                set
+            }
+        }
+    };
+}
+
+named_set!(
+    /// A record or marking that a criterion may exclude on, as the talent registry's `flags`
+    /// column spells it. Unit flags (单位…) are carried with the person because the registry keeps
+    /// one row per person.
+    Flag, FlagSet, "标记", [
+        CriminalRecord = "刑事犯罪",
+        CriminalInvestigation = "刑事立案侦查",
+        DishonestDebtor = "失信被执行人",
+        IpInvestigation = "侵犯知识产权调查",
+        MajorAccident = "重大责任事故",
+        Fraud = "弄虚作假",
+        BadRecord = "不良记录",
+        UnitDishonest = "单位失信",
+        UnitUnderInvestigation = "单位立案调查",
+        UnitAbnormalOperation = "单位经营异常",
+        PublicServant = "机关事业单位人员",
+    ]
+);
+
+named_set!(
+    /// How a 306号 applicant came to the unit: 培育 or one of the three ways of 引进.
+    Introduction, IntroductionSet, "申报类别", [
+        Cultivated = "培育",
+        FullTime = "全职引进",
+        Flexible = "柔性引进",
+        Project = "项目引进",
+    ]
+);
+
+/// A bit per enterprise rank or unit type or honour kind: the domain enums are field-less and
+/// declared in a fixed order, so `as u32` is their position.
+pub(crate) fn rank_bit(rank: EnterpriseRank) -> u32 {
+    1 << (rank as u32)
+}
+
+pub(crate) fn unit_type_bit(unit: UnitType) -> u32 {
+    1 << (unit as u32)
+}
+
+pub(crate) fn honour_bit(kind: jiangxin_domain::honour::HonourKind) -> u32 {
+    1 << (kind as u32)
+}
+
+/// A division resolved once against the division table: its code, the numeric codes of itself
+/// and its ancestors in force, and whether program rules treat it as remote. Tests on the hot path
+/// are then integer comparisons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct District {
+    code: DivisionCode,
+    chain: [u32; 4],
+    remote: bool,
+}
+
+impl District {
+    /// Resolves a code. The division table covers the programs' own cities in detail; a code
+    /// elsewhere (a Shenyang social-insurance district) is placed by the structure of GB/T 2260
+    /// (county → city xxxx00 → province xx0000), but an unknown code inside a city the table
+    /// covers is an error, because "not within 大连" would be a silent wrong answer for a typo.
+    pub fn resolve(code: DivisionCode) -> Result<District, String> {
+        let table = Divisions::builtin();
+        let Some(mut division) = table.current(&code) else {
+            let n = numeric_code(&code);
+            let (city, province) = (n / 100 * 100, n / 10_000 * 10_000);
+            let city_code = DivisionCode::parse(&format!("{city:06}")).ok();
+            if n != city && city_code.is_some_and(|c| table.current(&c).is_some()) {
+                return Err(format!(
+                    "行政区划表中没有 {code}（division {code} is not in the division table）"
+                ));
+            }
+            return Ok(District {
+                code,
+                chain: [n, city, province, 0],
+                remote: false,
+            });
+        };
+        let remote = table.is_remote(&code);
+        let mut chain = [0; 4];
+        for slot in &mut chain {
+            *slot = numeric_code(division.code());
+            match division.parent().and_then(|p| table.current(p)) {
+                Some(parent) => division = parent,
+                None => break,
+            }
+        }
+        Ok(District {
+            code,
+            chain,
+            remote,
+        })
+    }
+
+    pub fn code(&self) -> &DivisionCode {
+        &self.code
+    }
+
+    pub fn is_remote(&self) -> bool {
+        self.remote
+    }
+
+    /// Whether this division lies in (or is) the division whose numeric code in force is given.
+    pub fn is_within(&self, ancestor: u32) -> bool {
+        self.chain.contains(&ancestor)
+    }
+}
+
+/// The six digits of a division code as a number (division codes are all digits).
+pub(crate) fn numeric_code(code: &DivisionCode) -> u32 {
+    code.as_str().parse().unwrap_or(0)
+}
+
+/// The person: an applicant, a studio leader, or an employee whose certificate a training subsidy
+/// is claimed for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PersonFacts {
+    pub name: Option<String>,
+    pub id_number: Option<ResidentId>,
+    pub birth_date: Option<NaiveDate>,
+    pub gender: Option<Gender>,
+    /// For women: worker (原50周岁) or cadre (原55周岁); unknown is treated as worker by
+    /// `jiangxin_calendar`.
+    pub retirement_category: Option<RetirementCategory>,
+    pub skill_level: Option<SkillLevel>,
+    pub enterprise_ranks: Option<Vec<EnterpriseRank>>,
+    pub honours: Option<Vec<Honour>>,
+    pub social_security_district: Option<District>,
+    pub frontline: Option<bool>,
+    pub contract_years: Option<Quantity>,
+    pub key_post_years: Option<Quantity>,
+    pub city_social_security_months: Option<Quantity>,
+    pub district_continuous_months: Option<Quantity>,
+    pub income_ratio: Option<Quantity>,
+    /// 缴纳社会保险工资 (a year); with the officer's city average wage it gives the income ratio
+    /// when `income_ratio` itself is not given.
+    pub insured_wage: Option<Money>,
+    pub introduction: Option<Introduction>,
+    pub months_in_city_per_year: Option<Quantity>,
+    pub flags: Option<FlagSet>,
+    pub legal_residence: Option<bool>,
+    pub city_continuous_work_years: Option<Quantity>,
+    pub shortage_occupation: Option<bool>,
+    pub skill_appraised_in_city: Option<bool>,
+    pub certificate_obtained_on: Option<NaiveDate>,
+}
+
+/// The unit (employer, applicant unit of a studio, enterprise claiming a subsidy).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnitFacts {
+    pub name: Option<String>,
+    pub credit_code: Option<CreditCode>,
+    pub unit_type: Option<UnitType>,
+    pub key_industry: Option<bool>,
+    pub tax_last_year: Option<Money>,
+    pub pays_social_insurance: Option<bool>,
+    /// Where the unit is registered: from the credit code (its 3rd–8th characters) unless given.
+    pub registration_district: Option<District>,
+    pub hr_service_or_dispatch: Option<bool>,
+    pub education_fund_compliant: Option<bool>,
+}
+
+/// The members of a skill-master studio team who reached a level, for the mentoring subsidy.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TeamFacts {
+    pub members: Vec<TeamMember>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamMember {
+    pub name: Option<String>,
+    pub level_obtained: SkillLevel,
+}
+
+impl TeamFacts {
+    /// How many members obtained exactly this level.
+    pub fn count_at(&self, level: SkillLevel) -> u32 {
+        let count = self
+            .members
+            .iter()
+            .filter(|m| m.level_obtained == level)
+            .count();
+        u32::try_from(count).unwrap_or(u32::MAX)
+    }
+}
+
+/// A vocational student, for the tuition, lodging and transport subsidies of 46号.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StudentFacts {
+    pub full_time: Option<bool>,
+    pub school_in_vocational_base: Option<bool>,
+    pub school_key: Option<bool>,
+    pub major_shortage: Option<bool>,
+    pub programme_level: Option<SkillLevel>,
+    pub local: Option<bool>,
+    pub tuition_fee: Option<Money>,
+}
+
+/// Everything known for one evaluation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    pub person: PersonFacts,
+    pub unit: UnitFacts,
+    /// `None`: the team is not known (the mentoring subsidy cannot be computed).
+    pub team: Option<TeamFacts>,
+    pub student: StudentFacts,
+}
+
+impl Facts {
+    /// Reads the `--facts` JSON.
+    pub fn from_json(text: &str) -> Result<Facts, FactsError> {
+        let raw: RawFacts =
+            serde_json::from_str(text).map_err(|e| FactsError::Syntax(e.to_string()))?;
+        raw.parse()
+    }
+
+    pub(crate) fn birth_date(&self) -> Option<NaiveDate> {
+        self.person.birth_date
+    }
+
+    pub(crate) fn quantity(&self, fact: FactId, on: NaiveDate) -> Option<Quantity> {
+        let p = &self.person;
+        match fact {
+            FactId::Age => {
+                let birth = self.birth_date()?;
+                full_years(birth, on)
+                    .ok()
+                    .map(|y| Quantity::from_int(i64::from(y)))
+            }
+            FactId::ContractYears => p.contract_years,
+            FactId::KeyPostYears => p.key_post_years,
+            FactId::CitySocialSecurityMonths => p.city_social_security_months,
+            FactId::DistrictContinuousMonths => p.district_continuous_months,
+            FactId::IncomeRatio => p.income_ratio,
+            FactId::MonthsInCityPerYear => p.months_in_city_per_year,
+            FactId::CityContinuousWorkYears => p.city_continuous_work_years,
+            FactId::YearsToRetirement => {
+                let retirement = statutory_retirement(self.birth_date()?, self.category()?).ok()?;
+                // Already retired counts as zero years left: the bound is a minimum.
+                let years = full_years(on, retirement.date).unwrap_or(0);
+                Some(Quantity::from_int(i64::from(years)))
+            }
+            _ => None,
+        }
+    }
+
+    pub(crate) fn money(&self, fact: FactId) -> Option<Money> {
+        match fact {
+            FactId::UnitTaxLastYear => self.unit.tax_last_year,
+            FactId::StudentTuitionFee => self.student.tuition_fee,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn level(&self, fact: FactId) -> Option<SkillLevel> {
+        match fact {
+            FactId::SkillLevel => self.person.skill_level,
+            FactId::StudentProgrammeLevel => self.student.programme_level,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn boolean(&self, fact: FactId, on: NaiveDate) -> Option<bool> {
+        let (p, u, s) = (&self.person, &self.unit, &self.student);
+        match fact {
+            FactId::Frontline => p.frontline,
+            FactId::LegalResidence => p.legal_residence,
+            FactId::LegalWorkingAge => legal_working_age(self.birth_date()?, self.category()?, on)
+                .ok()
+                .map(|status| status.is_within()),
+            FactId::ShortageOccupation => p.shortage_occupation,
+            FactId::SkillAppraisedInCity => p.skill_appraised_in_city,
+            FactId::UnitKeyIndustry => u.key_industry,
+            FactId::UnitPaysSocialInsurance => u.pays_social_insurance,
+            FactId::UnitHrServiceOrDispatch => u.hr_service_or_dispatch,
+            FactId::UnitEducationFundCompliant => u.education_fund_compliant,
+            FactId::StudentFullTime => s.full_time,
+            FactId::StudentSchoolInVocationalBase => s.school_in_vocational_base,
+            FactId::StudentSchoolKey => s.school_key,
+            FactId::StudentMajorShortage => s.major_shortage,
+            FactId::StudentLocal => s.local,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn date(&self, fact: FactId) -> Option<NaiveDate> {
+        match fact {
+            FactId::CertificateObtainedOn => self.person.certificate_obtained_on,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn district(&self, fact: FactId) -> Option<&District> {
+        match fact {
+            FactId::SocialSecurityDistrict => self.person.social_security_district.as_ref(),
+            FactId::UnitRegistrationDistrict => self.unit.registration_district.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The bitmask of a set-valued fact (unit type and introduction count as one-element sets).
+    pub(crate) fn mask(&self, fact: FactId) -> Option<u32> {
+        let p = &self.person;
+        match fact {
+            FactId::UnitType => self.unit.unit_type.map(unit_type_bit),
+            FactId::Introduction => p.introduction.map(Introduction::bit),
+            FactId::EnterpriseRanks => p
+                .enterprise_ranks
+                .as_ref()
+                .map(|ranks| ranks.iter().fold(0, |m, r| m | rank_bit(*r))),
+            FactId::Flags => p.flags.map(FlagSet::bits),
+            _ => None,
+        }
+    }
+
+    /// The honours awarded within `[from, on]`, as a bitmask of kinds.
+    pub(crate) fn honour_mask(&self, from: Option<NaiveDate>, on: NaiveDate) -> Option<u32> {
+        let honours = self.person.honours.as_ref()?;
+        Some(
+            honours
+                .iter()
+                .filter(|h| h.awarded_on() <= on && from.is_none_or(|f| h.awarded_on() >= f))
+                .fold(0, |m, h| m | honour_bit(h.kind())),
+        )
+    }
+
+    fn category(&self) -> Option<RetirementCategory> {
+        RetirementCategory::from_gender(self.person.gender?, self.person.retirement_category).ok()
+    }
+
+    /// The year of a date fact, for "in the same year" tests.
+    pub(crate) fn year_of(&self, fact: FactId) -> Option<i32> {
+        self.date(fact).map(|d| d.year())
+    }
+}
+
+// ───────────────────────────── the raw (text) shape ─────────────────────────────
+
+/// Facts as written in `--facts` JSON or in a rule test: plain strings, numbers and booleans,
+/// parsed by [`RawFacts::parse`] into [`Facts`]. Unknown field names are rejected so that a typo
+/// does not silently become an unknown fact.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawFacts {
+    pub person: RawPerson,
+    pub unit: RawUnit,
+    pub team: Option<RawTeam>,
+    pub student: RawStudent,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawPerson {
+    pub name: Option<String>,
+    pub id_number: Option<String>,
+    pub birth_date: Option<String>,
+    pub gender: Option<String>,
+    pub retirement_category: Option<String>,
+    pub skill_level: Option<String>,
+    pub enterprise_ranks: Option<Vec<String>>,
+    pub honours: Option<Vec<String>>,
+    pub social_security_district: Option<String>,
+    pub frontline: Option<bool>,
+    pub contract_years: Option<DecimalText>,
+    pub key_post_years: Option<DecimalText>,
+    pub city_social_security_months: Option<DecimalText>,
+    pub district_continuous_months: Option<DecimalText>,
+    pub income_ratio: Option<DecimalText>,
+    pub insured_wage_yuan: Option<DecimalText>,
+    pub introduction: Option<String>,
+    pub months_in_city_per_year: Option<DecimalText>,
+    pub flags: Option<Vec<String>>,
+    pub legal_residence: Option<bool>,
+    pub city_continuous_work_years: Option<DecimalText>,
+    pub shortage_occupation: Option<bool>,
+    pub skill_appraised_in_city: Option<bool>,
+    pub certificate_obtained_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawUnit {
+    pub name: Option<String>,
+    pub credit_code: Option<String>,
+    pub unit_type: Option<String>,
+    pub key_industry: Option<bool>,
+    pub tax_last_year_yuan: Option<DecimalText>,
+    pub pays_social_insurance: Option<bool>,
+    pub registration_district: Option<String>,
+    pub hr_service_or_dispatch: Option<bool>,
+    pub education_fund_compliant: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawTeam {
+    pub members: Vec<RawMember>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMember {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub level_obtained: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawStudent {
+    pub full_time: Option<bool>,
+    pub school_in_vocational_base: Option<bool>,
+    pub school_key: Option<bool>,
+    pub major_shortage: Option<bool>,
+    pub programme_level: Option<String>,
+    pub local: Option<bool>,
+    pub tuition_fee_yuan: Option<DecimalText>,
+}
+
+/// Parses an optional field, naming it in the error.
+fn field<T, E: fmt::Display>(
+    name: &str,
+    value: Option<&str>,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<Option<T>, FactsError> {
+    value
+        .map(|text| {
+            parse(text).map_err(|e| FactsError::Invalid {
+                field: name.to_owned(),
+                message: e.to_string(),
+            })
+        })
+        .transpose()
+}
+
+fn list<T, E: fmt::Display>(
+    name: &str,
+    values: Option<&Vec<String>>,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Result<Option<Vec<T>>, FactsError> {
+    values
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| {
+                    parse(item).map_err(|e| FactsError::Invalid {
+                        field: name.to_owned(),
+                        message: e.to_string(),
+                    })
+                })
+                .collect()
+        })
+        .transpose()
+}
+
+fn quantity(name: &str, value: Option<&DecimalText>) -> Result<Option<Quantity>, FactsError> {
+    field(name, value.map(|d| d.0.as_str()), Quantity::parse)
+}
+
+fn money(name: &str, value: Option<&DecimalText>) -> Result<Option<Money>, FactsError> {
+    field(name, value.map(|d| d.0.as_str()), Money::parse)
+}
+
+fn district(name: &str, value: Option<&str>) -> Result<Option<District>, FactsError> {
+    field(name, value, |text| {
+        DivisionCode::parse(text)
+            .map_err(|e| e.to_string())
+            .and_then(District::resolve)
+    })
+}
+
+impl RawFacts {
+    /// Parses every field into its domain type; the first bad field is reported by name.
+    pub fn parse(&self) -> Result<Facts, FactsError> {
+        Ok(Facts {
+            person: self.person.parse()?,
+            unit: self.unit.parse()?,
+            team: self.team.as_ref().map(RawTeam::parse).transpose()?,
+            student: self.student.parse()?,
+        })
+    }
+}
+
+impl RawPerson {
+    fn parse(&self) -> Result<PersonFacts, FactsError> {
+        let id_number = field(
+            "person.id_number",
+            self.id_number.as_deref(),
+            ResidentId::parse,
+        )?;
+        let stated_birth = field("person.birth_date", self.birth_date.as_deref(), parse_date)?;
+        let stated_gender = field("person.gender", self.gender.as_deref(), Gender::parse)?;
+        // The ID number carries birth date and gender; a separately stated value must agree.
+        let (birth_date, gender) = match &id_number {
+            Some(id) => {
+                if stated_birth.is_some_and(|b| b != id.birth_date()) {
+                    return Err(contradiction("person.birth_date"));
+                }
+                if stated_gender.is_some_and(|g| g != id.gender()) {
+                    return Err(contradiction("person.gender"));
+                }
+                (Some(id.birth_date()), Some(id.gender()))
+            }
+            None => (stated_birth, stated_gender),
+        };
+        let retirement_category = field(
+            "person.retirement_category",
+            self.retirement_category.as_deref(),
+            RetirementCategory::parse,
+        )?;
+        if let (Some(g), Some(c)) = (gender, retirement_category) {
+            RetirementCategory::from_gender(g, Some(c)).map_err(|e| FactsError::Invalid {
+                field: "person.retirement_category".to_owned(),
+                message: e.to_string(),
+            })?;
+        }
+        let flags = list("person.flags", self.flags.as_ref(), Flag::parse)?
+            .map(|flags| flags.into_iter().collect::<FlagSet>());
+        Ok(PersonFacts {
+            name: self.name.clone(),
+            id_number,
+            birth_date,
+            gender,
+            retirement_category,
+            skill_level: field(
+                "person.skill_level",
+                self.skill_level.as_deref(),
+                SkillLevel::parse,
+            )?,
+            enterprise_ranks: list(
+                "person.enterprise_ranks",
+                self.enterprise_ranks.as_ref(),
+                EnterpriseRank::parse,
+            )?,
+            honours: list("person.honours", self.honours.as_ref(), Honour::parse)?,
+            social_security_district: district(
+                "person.social_security_district",
+                self.social_security_district.as_deref(),
+            )?,
+            frontline: self.frontline,
+            contract_years: quantity("person.contract_years", self.contract_years.as_ref())?,
+            key_post_years: quantity("person.key_post_years", self.key_post_years.as_ref())?,
+            city_social_security_months: quantity(
+                "person.city_social_security_months",
+                self.city_social_security_months.as_ref(),
+            )?,
+            district_continuous_months: quantity(
+                "person.district_continuous_months",
+                self.district_continuous_months.as_ref(),
+            )?,
+            income_ratio: quantity("person.income_ratio", self.income_ratio.as_ref())?,
+            insured_wage: money("person.insured_wage_yuan", self.insured_wage_yuan.as_ref())?,
+            introduction: field(
+                "person.introduction",
+                self.introduction.as_deref(),
+                Introduction::parse,
+            )?,
+            months_in_city_per_year: quantity(
+                "person.months_in_city_per_year",
+                self.months_in_city_per_year.as_ref(),
+            )?,
+            flags,
+            legal_residence: self.legal_residence,
+            city_continuous_work_years: quantity(
+                "person.city_continuous_work_years",
+                self.city_continuous_work_years.as_ref(),
+            )?,
+            shortage_occupation: self.shortage_occupation,
+            skill_appraised_in_city: self.skill_appraised_in_city,
+            certificate_obtained_on: field(
+                "person.certificate_obtained_on",
+                self.certificate_obtained_on.as_deref(),
+                parse_date,
+            )?,
+        })
+    }
+}
+
+fn contradiction(field: &str) -> FactsError {
+    FactsError::Contradiction {
+        field: field.to_owned(),
+        other: "person.id_number".to_owned(),
+    }
+}
+
+impl RawUnit {
+    fn parse(&self) -> Result<UnitFacts, FactsError> {
+        let credit_code = field(
+            "unit.credit_code",
+            self.credit_code.as_deref(),
+            CreditCode::parse,
+        )?;
+        let stated = district(
+            "unit.registration_district",
+            self.registration_district.as_deref(),
+        )?;
+        // The credit code's 3rd–8th characters are the registering authority's division; a code
+        // the table does not know leaves the district unknown rather than failing the facts.
+        let from_code = credit_code.as_ref().and_then(|c| {
+            DivisionCode::parse(c.division_code())
+                .ok()
+                .and_then(|d| District::resolve(d).ok())
+        });
+        Ok(UnitFacts {
+            name: self.name.clone(),
+            credit_code,
+            unit_type: field("unit.unit_type", self.unit_type.as_deref(), UnitType::parse)?,
+            key_industry: self.key_industry,
+            tax_last_year: money("unit.tax_last_year_yuan", self.tax_last_year_yuan.as_ref())?,
+            pays_social_insurance: self.pays_social_insurance,
+            registration_district: stated.or(from_code),
+            hr_service_or_dispatch: self.hr_service_or_dispatch,
+            education_fund_compliant: self.education_fund_compliant,
+        })
+    }
+}
+
+impl RawTeam {
+    fn parse(&self) -> Result<TeamFacts, FactsError> {
+        let members = self
+            .members
+            .iter()
+            .map(|m| {
+                Ok(TeamMember {
+                    name: m.name.clone(),
+                    level_obtained: SkillLevel::parse(&m.level_obtained).map_err(|e| {
+                        FactsError::Invalid {
+                            field: "team.members.level_obtained".to_owned(),
+                            message: e.to_string(),
+                        }
+                    })?,
+                })
+            })
+            .collect::<Result<_, FactsError>>()?;
+        Ok(TeamFacts { members })
+    }
+}
+
+impl RawStudent {
+    fn parse(&self) -> Result<StudentFacts, FactsError> {
+        Ok(StudentFacts {
+            full_time: self.full_time,
+            school_in_vocational_base: self.school_in_vocational_base,
+            school_key: self.school_key,
+            major_shortage: self.major_shortage,
+            programme_level: field(
+                "student.programme_level",
+                self.programme_level.as_deref(),
+                SkillLevel::parse,
+            )?,
+            local: self.local,
+            tuition_fee: money("student.tuition_fee_yuan", self.tuition_fee_yuan.as_ref())?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fact_name_parses_back_to_itself() {
+        for fact in FactId::ALL {
+            assert_eq!(FactId::parse(fact.name()), Some(*fact));
+        }
+    }
+
+    #[test]
+    fn a_typo_in_a_facts_field_is_an_error_not_an_unknown_fact() {
+        let err = Facts::from_json(r#"{"person": {"skil_level": "技师"}}"#).unwrap_err();
+        assert!(matches!(err, FactsError::Syntax(_)), "{err}");
+    }
+
+    #[test]
+    fn a_bad_value_names_its_field() {
+        let err = Facts::from_json(r#"{"person": {"skill_level": "宗师"}}"#).unwrap_err();
+        assert!(err.to_string().contains("person.skill_level"), "{err}");
+    }
+
+    #[test]
+    fn the_remote_districts_resolve_as_remote_and_within_dalian() {
+        let d = District::resolve(DivisionCode::parse("210281").unwrap()).unwrap();
+        assert!(d.is_remote());
+        assert!(d.is_within(210200));
+        let city = District::resolve(DivisionCode::parse("210202").unwrap()).unwrap();
+        assert!(!city.is_remote());
+    }
+
+    #[test]
+    fn a_district_outside_the_table_is_placed_by_its_code_structure() {
+        let beijing = District::resolve(DivisionCode::parse("110105").unwrap()).unwrap();
+        assert!(beijing.is_within(110000));
+        assert!(!beijing.is_within(210200));
+        assert!(District::resolve(DivisionCode::parse("210299").unwrap()).is_err());
+    }
+
+    #[test]
+    fn a_stated_birth_date_that_contradicts_the_id_number_is_rejected() {
+        let json = r#"{"person": {"id_number": "11010519491231002X", "birth_date": "1950-01-01"}}"#;
+        let err = Facts::from_json(json).unwrap_err();
+        assert!(matches!(err, FactsError::Contradiction { .. }), "{err}");
+    }
+}
