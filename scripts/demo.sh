@@ -19,4 +19,6 @@ show workdays day 2025-09-28
 show workdays add 2026-12-25 5
 show retirement 1970-05-20 女 --category cadre --on 2026-11-22
 show retirement 1965-03-10 男 --on 2026-11-22
+show check --program dalian-high-skill-2021 --category cultivated \
+  --facts examples/facts/high-skill-remote.json --set salary_subsidy_cultivated=100000
 printf '\n更多用法 / more: %s --help\n' "$bin"
