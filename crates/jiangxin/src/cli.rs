@@ -21,6 +21,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "JIANGXIN_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
 
+    /// 数据库：sqlite://路径 或 postgres://…；首次使用时自动创建并迁移（database URL; created and migrated on first use）
+    #[arg(long, global = true, env = "JIANGXIN_DATABASE_URL", default_value = jiangxin_store::DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -42,8 +46,17 @@ pub enum Command {
     Workdays(WorkdaysCommand),
     /// 法定退休年龄与法定劳动年龄（含 2025 年起渐进式延迟退休）
     Retirement(RetirementArgs),
+    /// 审计日志：校验哈希链，找出第一条被篡改的记录
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// 按项目文件评估一个人（单位、团队）是否符合条件，逐条说明理由与出处
     Check(CheckArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// 校验审计日志的哈希链及各表与日志是否一致；发现篡改时以非零状态退出
+    Verify,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,13 @@ pub enum CliError {
     Calendar(String),
     #[error("项目文件有误：{0}")]
     Programs(String),
+    #[error("{0}")]
+    Store(#[from] jiangxin_store::StoreError),
+    #[error("无法启动异步运行时：{0}（cannot start the async runtime）")]
+    Runtime(std::io::Error),
+    /// The audit log or a table was tampered with; the report has been printed.
+    #[error("审计校验未通过：{0}")]
+    Tampered(String),
     #[error("无法输出结果：{0}（cannot write output）")]
     Output(#[from] serde_json::Error),
 }
@@ -36,7 +43,13 @@ impl CliError {
     fn exit_code(&self) -> u8 {
         match self {
             CliError::InvalidArgument { .. } => 2,
-            CliError::Calendar(_) | CliError::Programs(_) | CliError::Output(_) => 1,
+            CliError::Calendar(_)
+            | CliError::Programs(_)
+            | CliError::Store(_)
+            | CliError::Runtime(_)
+            | CliError::Output(_) => 1,
+            // Distinct from a failure to run, so that a scheduled check can alert on it.
+            CliError::Tampered(_) => 3,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand; each parses its raw arguments with the domain types, asks the
 //! library crates, and hands a serialisable answer to `output::emit`.
+mod audit;
 mod check;
 mod id;
 mod retirement;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Workdays(cmd) => workdays::run(cli.json, &cli.data_dir, cmd),
         Command::Retirement(args) => retirement::run(cli.json, args),
         Command::Check(args) => check::run(cli.json, &cli.data_dir, args),
+        Command::Audit(cmd) => audit::run(cli.json, &cli.database_url, cmd),
     }
 }
 

@@ -1,0 +1,215 @@
+//! Accounts and their roles.
+//!
+//! Passwords are not handled here yet: `password_hash` holds whatever the web layer's argon2
+//! hashing produces, and is `None` for an account that cannot log in with a password.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use jiangxin_domain::division::DivisionCode;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::entity::{accounts as table, fetch};
+use crate::error::{Result, StoreError, corrupt};
+use crate::kind::EntityKind;
+use crate::store::{Reader, Tx, now};
+use crate::units::UnitId;
+
+crate::id_type!(
+    /// The id of an account.
+    AccountId
+);
+
+/// What an account may do. A district reviewer is scoped to one district and a unit officer
+/// to one unit; the other roles have no scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// 单位经办人
+    UnitOfficer,
+    /// 个人申报人
+    Individual,
+    /// 区县审核人
+    DistrictReviewer,
+    /// 市级审核人
+    CityReviewer,
+    /// 评审专家
+    Expert,
+    /// 财务
+    Finance,
+    /// 系统管理员
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Self; 7] = [
+        Self::UnitOfficer,
+        Self::Individual,
+        Self::DistrictReviewer,
+        Self::CityReviewer,
+        Self::Expert,
+        Self::Finance,
+        Self::Admin,
+    ];
+
+    /// The stored name, also written in the audit log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::UnitOfficer => "unit_officer",
+            Self::Individual => "individual",
+            Self::DistrictReviewer => "district_reviewer",
+            Self::CityReviewer => "city_reviewer",
+            Self::Expert => "expert",
+            Self::Finance => "finance",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Self::UnitOfficer => "单位经办人",
+            Self::Individual => "个人申报人",
+            Self::DistrictReviewer => "区县审核人",
+            Self::CityReviewer => "市级审核人",
+            Self::Expert => "评审专家",
+            Self::Finance => "财务",
+            Self::Admin => "系统管理员",
+        }
+    }
+
+    fn from_stored(text: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == text)
+            .ok_or(StoreError::Corrupt {
+                what: "accounts.role",
+            })
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An account to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAccount {
+    pub login: String,
+    pub password_hash: Option<String>,
+    pub role: Role,
+    /// Required for, and only for, a district reviewer.
+    pub district: Option<DivisionCode>,
+    /// Required for, and only for, a unit officer.
+    pub unit: Option<UnitId>,
+}
+
+/// A stored account. `Debug` leaves out the password hash.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: AccountId,
+    pub login: String,
+    pub password_hash: Option<String>,
+    pub role: Role,
+    pub district: Option<DivisionCode>,
+    pub unit: Option<UnitId>,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub failed_logins: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+impl fmt::Debug for Account {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Account")
+            .field("id", &self.id)
+            .field("login", &self.login)
+            .field("role", &self.role)
+            .field("district", &self.district)
+            .field("unit", &self.unit)
+            .field("locked_until", &self.locked_until)
+            .field("failed_logins", &self.failed_logins)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TryFrom<table::Model> for Account {
+    type Error = StoreError;
+
+    fn try_from(m: table::Model) -> Result<Self> {
+        Ok(Self {
+            id: AccountId(m.id),
+            login: m.login,
+            password_hash: m.password_hash,
+            role: Role::from_stored(&m.role)?,
+            district: m
+                .district_code
+                .map(|d| DivisionCode::parse(&d))
+                .transpose()
+                .map_err(corrupt("accounts.district_code"))?,
+            unit: m.unit_id.map(UnitId),
+            locked_until: m.locked_until,
+            failed_logins: m.failed_logins,
+            created_at: m.created_at,
+        })
+    }
+}
+
+/// Creates an account. The scope must fit the role (see [`NewAccount`]); the database checks
+/// the same, but this says which rule was broken.
+pub async fn insert(tx: &Tx, new: &NewAccount) -> Result<Account> {
+    match (new.role, &new.district, new.unit) {
+        (Role::DistrictReviewer, None, _) => {
+            return Err(StoreError::AccountScope(
+                "区县审核人须指定区县（a district reviewer needs a district）",
+            ));
+        }
+        (role, Some(_), _) if role != Role::DistrictReviewer => {
+            return Err(StoreError::AccountScope(
+                "只有区县审核人有区县范围（only a district reviewer has a district）",
+            ));
+        }
+        (Role::UnitOfficer, _, None) => {
+            return Err(StoreError::AccountScope(
+                "单位经办人须指定单位（a unit officer needs a unit）",
+            ));
+        }
+        (role, _, Some(_)) if role != Role::UnitOfficer => {
+            return Err(StoreError::AccountScope(
+                "只有单位经办人属于单位（only a unit officer belongs to a unit）",
+            ));
+        }
+        _ => {}
+    }
+    let model = table::ActiveModel {
+        login: Set(new.login.clone()),
+        password_hash: Set(new.password_hash.clone()),
+        role: Set(new.role.as_str().to_owned()),
+        district_code: Set(new.district.as_ref().map(|d| d.as_str().to_owned())),
+        unit_id: Set(new.unit.map(|u| u.0)),
+        locked_until: Set(None),
+        failed_logins: Set(0),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(tx.conn())
+    .await
+    // The key names the column, not the login, which may be a phone number.
+    .map_err(|e| StoreError::from_insert(e, EntityKind::Account, "login"))?;
+    tx.record("account.create", None, Some(&model));
+    model.try_into()
+}
+
+pub async fn get(reader: &impl Reader, id: AccountId) -> Result<Account> {
+    fetch::<table::Entity, _>(reader.conn(), id.0)
+        .await?
+        .try_into()
+}
+
+pub async fn find_by_login(reader: &impl Reader, login: &str) -> Result<Option<Account>> {
+    table::Entity::find()
+        .filter(table::Column::Login.eq(login))
+        .one(reader.conn())
+        .await?
+        .map(Account::try_from)
+        .transpose()
+}

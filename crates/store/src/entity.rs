@@ -1,0 +1,390 @@
+//! The tables as SeaORM sees them. Private to the crate: callers use the typed repositories,
+//! which speak in domain types and write the audit log.
+//!
+//! Every model derives `Serialize`, because the audit log records the SHA-256 of a row's JSON
+//! (see [`crate::audit`]); `audit verify` recomputes it from the row as stored.
+
+use sea_orm::{ConnectionTrait, EntityTrait, PrimaryKeyTrait};
+use serde::Serialize;
+
+use crate::digest::Digest;
+use crate::error::StoreError;
+use crate::kind::EntityKind;
+
+/// A table whose changes go to the audit log.
+pub(crate) trait Audited: Serialize {
+    const KIND: EntityKind;
+
+    /// The row's key as the audit log writes it: the id, or `a/b` for a two-column key.
+    fn audit_id(&self) -> String;
+
+    /// The digest of the row's state: SHA-256 of its JSON, with object keys in a fixed order
+    /// (struct field order; JSON columns come back from the database with sorted keys).
+    fn row_digest(&self) -> Digest {
+        Digest::of(&serde_json::to_vec(self).expect("a row always serialises to JSON"))
+    }
+}
+
+macro_rules! audited {
+    ($kind:ident, |$model:ident| $id:expr) => {
+        impl crate::entity::Audited for Model {
+            const KIND: crate::kind::EntityKind = crate::kind::EntityKind::$kind;
+            fn audit_id(&self) -> String {
+                let $model = self;
+                $id
+            }
+        }
+    };
+}
+
+pub(crate) mod audit_log {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_log")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub seq: i64,
+        pub at: DateTimeUtc,
+        pub actor: String,
+        pub role: String,
+        pub action: String,
+        pub entity: String,
+        pub entity_id: String,
+        pub before_digest: Option<String>,
+        pub after_digest: Option<String>,
+        pub prev_hash: String,
+        pub hash: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub(crate) mod audit_head {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_head")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: i32,
+        pub seq: i64,
+        pub hash: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub(crate) mod store_meta {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "store_meta")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub name: String,
+        pub value: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub(crate) mod attachments {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "attachments")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub sha256: String,
+        pub media_type: String,
+        pub size: i64,
+        pub original_name: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(Attachment, |m| m.sha256.clone());
+}
+
+pub(crate) mod units {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "units")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub credit_code: String,
+        pub name: String,
+        pub unit_type: String,
+        pub enterprise_class: Option<String>,
+        pub district_code: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(Unit, |m| m.id.to_string());
+}
+
+pub(crate) mod unit_credit_flags {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "unit_credit_flags")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub unit_id: i64,
+        pub kind: String,
+        pub noted_on: Date,
+        pub cleared_on: Option<Date>,
+        pub source: String,
+        pub evidence_sha256: Option<String>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(UnitCreditFlag, |m| m.id.to_string());
+}
+
+pub(crate) mod persons {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    /// `Debug` is derived, but the ID number and phone are only ever ciphertext here.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "persons")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub id_number_sealed: Vec<u8>,
+        pub id_number_hash: Vec<u8>,
+        pub name: String,
+        pub gender: String,
+        pub birth_date: Date,
+        pub phone_sealed: Option<Vec<u8>>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(Person, |m| m.id.to_string());
+}
+
+pub(crate) mod accounts {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "accounts")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub login: String,
+        pub password_hash: Option<String>,
+        pub role: String,
+        pub district_code: Option<String>,
+        pub unit_id: Option<i64>,
+        pub locked_until: Option<DateTimeUtc>,
+        pub failed_logins: i32,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(Account, |m| m.id.to_string());
+}
+
+pub(crate) mod program_versions {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "program_versions")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub program_id: String,
+        pub version: String,
+        pub sha256: String,
+        pub source: String,
+        pub loaded_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(ProgramVersion, |m| m.id.to_string());
+}
+
+pub(crate) mod applications {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "applications")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub program_version_id: i64,
+        pub category: String,
+        pub applicant_person_id: Option<i64>,
+        pub unit_id: Option<i64>,
+        pub stage: String,
+        pub stage_entered_at: DateTimeUtc,
+        #[sea_orm(column_type = "JsonBinary")]
+        pub facts: Json,
+        #[sea_orm(column_type = "JsonBinary", nullable)]
+        pub decision: Option<Json>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        pub row_version: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(Application, |m| m.id.to_string());
+}
+
+pub(crate) mod application_attachments {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "application_attachments")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub application_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub attachment_sha256: String,
+        pub purpose: String,
+        pub added_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {
+        #[sea_orm(
+            belongs_to = "super::attachments::Entity",
+            from = "Column::AttachmentSha256",
+            to = "super::attachments::Column::Sha256"
+        )]
+        Attachment,
+    }
+
+    impl Related<super::attachments::Entity> for Entity {
+        fn to() -> RelationDef {
+            Relation::Attachment.def()
+        }
+    }
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(ApplicationAttachment, |m| format!(
+        "{}/{}",
+        m.application_id, m.attachment_sha256
+    ));
+}
+
+pub(crate) mod quota_pools {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "quota_pools")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub program_version_id: i64,
+        pub scope: String,
+        pub capacity: i64,
+        pub claimed: i64,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(QuotaPool, |m| m.id.to_string());
+}
+
+pub(crate) mod quota_claims {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "quota_claims")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub pool_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub application_id: i64,
+        pub claimed_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(QuotaClaim, |m| format!(
+        "{}/{}",
+        m.pool_id, m.application_id
+    ));
+}
+
+/// The row of an audited table with the given id, or [`StoreError::NotFound`].
+pub(crate) async fn fetch<E, C>(conn: &C, id: i64) -> Result<E::Model, StoreError>
+where
+    E: EntityTrait,
+    E::Model: Audited,
+    C: ConnectionTrait,
+    i64: Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
+{
+    E::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| StoreError::NotFound {
+            entity: <E::Model as Audited>::KIND,
+            id: id.to_string(),
+        })
+}

@@ -1,0 +1,86 @@
+//! The kinds of record the store keeps, named once for errors and for the audit log.
+
+use std::fmt;
+
+/// A kind of stored record. Its [`table`](Self::table) name is what the audit log writes in its
+/// `entity` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntityKind {
+    Unit,
+    UnitCreditFlag,
+    Person,
+    Account,
+    ProgramVersion,
+    Application,
+    QuotaPool,
+    QuotaClaim,
+    Attachment,
+    ApplicationAttachment,
+}
+
+impl EntityKind {
+    pub const ALL: [Self; 10] = [
+        Self::Unit,
+        Self::UnitCreditFlag,
+        Self::Person,
+        Self::Account,
+        Self::ProgramVersion,
+        Self::Application,
+        Self::QuotaPool,
+        Self::QuotaClaim,
+        Self::Attachment,
+        Self::ApplicationAttachment,
+    ];
+
+    /// The table that holds this kind of record.
+    pub fn table(self) -> &'static str {
+        match self {
+            Self::Unit => "units",
+            Self::UnitCreditFlag => "unit_credit_flags",
+            Self::Person => "persons",
+            Self::Account => "accounts",
+            Self::ProgramVersion => "program_versions",
+            Self::Application => "applications",
+            Self::QuotaPool => "quota_pools",
+            Self::QuotaClaim => "quota_claims",
+            Self::Attachment => "attachments",
+            Self::ApplicationAttachment => "application_attachments",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Unit => "单位",
+            Self::UnitCreditFlag => "单位信用记录",
+            Self::Person => "人员",
+            Self::Account => "账户",
+            Self::ProgramVersion => "项目版本",
+            Self::Application => "申报",
+            Self::QuotaPool => "名额池",
+            Self::QuotaClaim => "名额占用",
+            Self::Attachment => "附件",
+            Self::ApplicationAttachment => "申报附件",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Self::Unit => "unit",
+            Self::UnitCreditFlag => "unit credit flag",
+            Self::Person => "person",
+            Self::Account => "account",
+            Self::ProgramVersion => "program version",
+            Self::Application => "application",
+            Self::QuotaPool => "quota pool",
+            Self::QuotaClaim => "quota claim",
+            Self::Attachment => "attachment",
+            Self::ApplicationAttachment => "application attachment",
+        }
+    }
+}
+
+impl fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.table())
+    }
+}
