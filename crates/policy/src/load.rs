@@ -37,6 +37,12 @@ pub struct ProgramSet {
 }
 
 impl ProgramSet {
+    /// The built-in program files as compiled in, `(file name, text)`: the exact text that the
+    /// workflow stores as an immutable program version.
+    pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
+        BUILTIN
+    }
+
     /// The built-in programs.
     pub fn builtin() -> Result<ProgramSet, LoadError> {
         let mut set = ProgramSet::default();

@@ -9,9 +9,10 @@ use chrono::{DateTime, Utc};
 use jiangxin_domain::division::DivisionCode;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::entity::{accounts as table, fetch};
+use crate::entity::{account_persons, accounts as table, fetch};
 use crate::error::{Result, StoreError, corrupt};
 use crate::kind::EntityKind;
+use crate::persons::PersonId;
 use crate::store::{Reader, Tx, now};
 use crate::units::UnitId;
 
@@ -212,4 +213,32 @@ pub async fn find_by_login(reader: &impl Reader, login: &str) -> Result<Option<A
         .await?
         .map(Account::try_from)
         .transpose()
+}
+
+/// Records that an individual's account acts for `person`: the person whose applications it may
+/// see and sign. Only an individual's account has a person, and each person at most one account.
+pub async fn link_person(tx: &Tx, account: AccountId, person: PersonId) -> Result<()> {
+    if get(tx, account).await?.role != Role::Individual {
+        return Err(StoreError::AccountScope(
+            "只有个人申报人账户对应人员（only an individual's account acts for a person）",
+        ));
+    }
+    let model = account_persons::ActiveModel {
+        account_id: Set(account.0),
+        person_id: Set(person.0),
+        created_at: Set(now()),
+    }
+    .insert(tx.conn())
+    .await
+    .map_err(|e| StoreError::from_insert(e, EntityKind::AccountPerson, account.to_string()))?;
+    tx.record("account.link_person", None, Some(&model));
+    Ok(())
+}
+
+/// The person an individual's account acts for, if it has been linked to one.
+pub async fn person_of(reader: &impl Reader, account: AccountId) -> Result<Option<PersonId>> {
+    Ok(account_persons::Entity::find_by_id(account.0)
+        .one(reader.conn())
+        .await?
+        .map(|m| PersonId(m.person_id)))
 }

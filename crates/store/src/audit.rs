@@ -447,6 +447,9 @@ async fn current_rows<C: ConnectionTrait>(
         EntityKind::ApplicationAttachment => {
             all::<entity::application_attachments::Entity, _>(conn).await
         }
+        EntityKind::AccountPerson => all::<entity::account_persons::Entity, _>(conn).await,
+        EntityKind::ApplicationEvent => all::<entity::application_events::Entity, _>(conn).await,
+        EntityKind::Recommendation => all::<entity::recommendations::Entity, _>(conn).await,
     }
 }
 

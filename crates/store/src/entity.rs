@@ -372,6 +372,83 @@ pub(crate) mod quota_claims {
     ));
 }
 
+pub(crate) mod account_persons {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "account_persons")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub account_id: i64,
+        pub person_id: i64,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(AccountPerson, |m| m.account_id.to_string());
+}
+
+pub(crate) mod application_events {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "application_events")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub application_id: i64,
+        pub at: DateTimeUtc,
+        pub account_id: Option<i64>,
+        pub action: String,
+        pub from_stage: String,
+        pub to_stage: String,
+        pub note: Option<String>,
+        #[sea_orm(column_type = "JsonBinary")]
+        pub detail: Json,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(ApplicationEvent, |m| m.id.to_string());
+}
+
+pub(crate) mod recommendations {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "recommendations")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub application_id: i64,
+        pub program_version_id: i64,
+        pub unit_id: i64,
+        pub unit_rank: i32,
+        pub notice_published_on: Option<Date>,
+        pub notice_last_day: Option<Date>,
+        pub staff_representatives: Option<i32>,
+        pub over_cap_reason: Option<String>,
+        pub recommended_by: i64,
+        pub recommended_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(Recommendation, |m| m.application_id.to_string());
+}
+
 /// The row of an audited table with the given id, or [`StoreError::NotFound`].
 pub(crate) async fn fetch<E, C>(conn: &C, id: i64) -> Result<E::Model, StoreError>
 where

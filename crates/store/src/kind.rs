@@ -16,10 +16,13 @@ pub enum EntityKind {
     QuotaClaim,
     Attachment,
     ApplicationAttachment,
+    AccountPerson,
+    ApplicationEvent,
+    Recommendation,
 }
 
 impl EntityKind {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 13] = [
         Self::Unit,
         Self::UnitCreditFlag,
         Self::Person,
@@ -30,6 +33,9 @@ impl EntityKind {
         Self::QuotaClaim,
         Self::Attachment,
         Self::ApplicationAttachment,
+        Self::AccountPerson,
+        Self::ApplicationEvent,
+        Self::Recommendation,
     ];
 
     /// The table that holds this kind of record.
@@ -45,6 +51,9 @@ impl EntityKind {
             Self::QuotaClaim => "quota_claims",
             Self::Attachment => "attachments",
             Self::ApplicationAttachment => "application_attachments",
+            Self::AccountPerson => "account_persons",
+            Self::ApplicationEvent => "application_events",
+            Self::Recommendation => "recommendations",
         }
     }
 
@@ -60,6 +69,9 @@ impl EntityKind {
             Self::QuotaClaim => "名额占用",
             Self::Attachment => "附件",
             Self::ApplicationAttachment => "申报附件",
+            Self::AccountPerson => "账户对应人员",
+            Self::ApplicationEvent => "申报记录",
+            Self::Recommendation => "单位推荐",
         }
     }
 
@@ -75,6 +87,9 @@ impl EntityKind {
             Self::QuotaClaim => "quota claim",
             Self::Attachment => "attachment",
             Self::ApplicationAttachment => "application attachment",
+            Self::AccountPerson => "account person",
+            Self::ApplicationEvent => "application event",
+            Self::Recommendation => "recommendation",
         }
     }
 }

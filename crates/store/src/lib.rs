@@ -4,8 +4,8 @@
 //! * [`Store::connect`] opens `sqlite://PATH` (the default, [`DEFAULT_DATABASE_URL`]) or
 //!   `postgres://...` and migrates it;
 //! * [`Store::begin`] starts a write transaction for an [`Actor`]; the repositories
-//!   ([`units`], [`persons`], [`accounts`], [`programs`], [`applications`], [`quotas`],
-//!   [`attachments`]) change rows through it and record every change in the hash-chained
+//!   ([`units`], [`persons`], [`accounts`], [`programs`], [`applications`], [`events`],
+//!   [`recommendations`], [`quotas`], [`attachments`]) change rows through it and record every change in the hash-chained
 //!   [`audit`] log, which [`audit::verify`] checks;
 //! * ID numbers and phone numbers are encrypted at rest ([`crypto`]);
 //! * attachment bytes live in a content-addressed [`blob::BlobStore`].
@@ -21,10 +21,14 @@ pub mod audit;
 pub mod blob;
 pub mod crypto;
 pub mod digest;
+pub mod events;
 pub mod migrations;
 pub mod persons;
 pub mod programs;
 pub mod quotas;
+pub mod recommendations;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod units;
 
 mod entity;

@@ -29,6 +29,7 @@ mod m20261122_000002_create_attachments;
 mod m20261122_000003_create_parties;
 mod m20261122_000004_create_programs_and_applications;
 mod m20261122_000005_create_quotas;
+mod m20261123_000006_create_workflow_records;
 
 /// Runs the migrations in order; [`crate::Store::connect`] calls it on every connect.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_create_parties::Migration),
             Box::new(m20261122_000004_create_programs_and_applications::Migration),
             Box::new(m20261122_000005_create_quotas::Migration),
+            Box::new(m20261123_000006_create_workflow_records::Migration),
         ]
     }
 }
@@ -86,6 +88,11 @@ mod tests {
             "m20261122_000005_create_quotas",
             include_str!("m20261122_000005_create_quotas.rs"),
             "8130ba79e5f2e8e50ec639352f918f8d8e47b9c6404617c3fd41a73cd579ae8b",
+        ),
+        (
+            "m20261123_000006_create_workflow_records",
+            include_str!("m20261123_000006_create_workflow_records.rs"),
+            "6bd7489262ff4d213f6b1aa389994769e54718aab3f4b3ddc75f94dca0b0e264",
         ),
     ];
 

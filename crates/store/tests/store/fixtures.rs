@@ -1,8 +1,6 @@
 //! Valid sample values and the records most tests need.
 
-use jiangxin_domain::credit_code::CreditCode;
 use jiangxin_domain::division::DivisionCode;
-use jiangxin_domain::id_number::ResidentId;
 use jiangxin_domain::industry::EnterpriseClass;
 use jiangxin_domain::unit::UnitType;
 use jiangxin_store::Tx;
@@ -12,19 +10,7 @@ use jiangxin_store::programs::{self, ProgramVersion};
 use jiangxin_store::units::{self, NewUnit, Unit};
 use serde_json::json;
 
-/// The `n`th resident ID of a woman or man born 1990-03-07 in 中山区, 大连.
-pub fn resident_id(n: u16) -> ResidentId {
-    let body = format!("21020219900307{:03}", n);
-    let check = ResidentId::check_char(&body).expect("17 digits");
-    ResidentId::parse(&format!("{body}{check}")).expect("a valid ID number")
-}
-
-/// The `n`th credit code of an enterprise registered in 大连.
-pub fn credit_code(n: u32) -> CreditCode {
-    let body = format!("91210200{:09}", n);
-    let check = CreditCode::check_char(&body).expect("17 characters");
-    CreditCode::parse(&format!("{body}{check}")).expect("a valid credit code")
-}
+pub use jiangxin_store::testing::{credit_code, resident_id};
 
 pub fn district(code: &str) -> DivisionCode {
     DivisionCode::parse(code).expect("a division code")

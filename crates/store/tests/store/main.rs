@@ -10,3 +10,4 @@ mod connect;
 mod parties;
 mod programs_and_applications;
 mod quotas;
+mod workflow_records;

@@ -1,0 +1,8 @@
+//! Scenario tests through the service API. Every scenario runs twice, as `…::sqlite` and
+//! `…::postgres`, on the store's shared harness.
+
+mod world;
+
+mod applications;
+mod recommend;
+mod review;

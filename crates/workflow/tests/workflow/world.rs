@@ -1,0 +1,202 @@
+//! A workflow on a fresh database with the built-in programs, a clock the scenario sets, and
+//! the units, persons and accounts the scenarios act through.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
+use jiangxin_calendar::holidays::WorkCalendar;
+use jiangxin_domain::division::DivisionCode;
+use jiangxin_domain::industry::EnterpriseClass;
+use jiangxin_domain::unit::UnitType;
+use jiangxin_policy::ProgramSet;
+use jiangxin_store::accounts::{self, NewAccount, Role};
+use jiangxin_store::applications::Application;
+use jiangxin_store::persons::{self, NewPerson, PersonId};
+use jiangxin_store::testing::{TestDb, credit_code, resident_id};
+use jiangxin_store::units::{self, NewUnit, UnitId};
+use jiangxin_workflow::{Caller, Clock, NewDraft, Workflow};
+use serde_json::{Value, json};
+
+/// A clock that shows the date the scenario sets.
+pub struct TestClock(Mutex<NaiveDate>);
+
+impl Clock for TestClock {
+    fn today(&self) -> NaiveDate {
+        *self.0.lock().unwrap()
+    }
+}
+
+pub struct World {
+    pub db: TestDb,
+    pub workflow: Workflow,
+    clock: Arc<TestClock>,
+    next: Mutex<u32>,
+}
+
+pub fn date(text: &str) -> NaiveDate {
+    text.parse().expect("a date")
+}
+
+/// The facts of a craftsman candidate who meets every hard condition of 201号.
+pub fn craftsman_facts() -> Value {
+    json!({
+        "person": {
+            "birth_date": "1975-03-01", "gender": "男", "skill_level": "技师",
+            "enterprise_ranks": ["工匠技师"], "frontline": true,
+            "city_social_security_months": 60, "flags": []
+        },
+        "unit": { "unit_type": "企业" }
+    })
+}
+
+/// The facts of a Huiyang chief-technician candidate who meets every hard condition of 004.
+pub fn chief_facts() -> Value {
+    json!({
+        "person": {
+            "birth_date": "1980-05-01", "gender": "男", "social_security_district": "441303",
+            "district_continuous_months": 12, "frontline": true,
+            "honours": ["市级技能大师工作室领办人@2020-01-01"], "flags": []
+        },
+        "unit": { "unit_type": "企业" }
+    })
+}
+
+pub const COMMITMENT: &str = "本人承诺所填信息和所附材料真实有效，如有虚假，自愿承担相应责任。";
+
+impl World {
+    pub async fn new(db: TestDb, today: &str) -> Self {
+        let clock = Arc::new(TestClock(Mutex::new(date(today))));
+        let workflow = Workflow::new(
+            db.store.clone(),
+            ProgramSet::builtin_files(),
+            WorkCalendar::builtin().expect("the official calendar"),
+            clock.clone(),
+        )
+        .expect("the built-in programs load");
+        Self {
+            db,
+            workflow,
+            clock,
+            next: Mutex::new(1),
+        }
+    }
+
+    pub fn set_today(&self, today: &str) {
+        *self.clock.0.lock().unwrap() = date(today);
+    }
+
+    fn next(&self) -> u32 {
+        let mut next = self.next.lock().unwrap();
+        *next += 1;
+        *next
+    }
+
+    pub async fn unit(&self, district: &str) -> UnitId {
+        let n = self.next();
+        let tx = self.db.begin().await;
+        let unit = units::insert(
+            &tx,
+            &NewUnit {
+                credit_code: credit_code(n),
+                name: format!("大连第{n}机床有限公司"),
+                unit_type: UnitType::Enterprise,
+                enterprise_class: Some(EnterpriseClass::MunicipalAndOther),
+                district: DivisionCode::parse(district).unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        unit.id
+    }
+
+    pub async fn person(&self) -> PersonId {
+        let n = u16::try_from(self.next()).unwrap();
+        let tx = self.db.begin().await;
+        let person = persons::insert(
+            &tx,
+            &NewPerson {
+                id_number: resident_id(n),
+                name: format!("王{n}"),
+                phone: None,
+            },
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        person.id
+    }
+
+    async fn account(&self, role: Role, district: Option<&str>, unit: Option<UnitId>) -> Caller {
+        let tx = self.db.begin().await;
+        let account = accounts::insert(
+            &tx,
+            &NewAccount {
+                login: format!("account-{}", self.next()),
+                password_hash: None,
+                role,
+                district: district.map(|d| DivisionCode::parse(d).unwrap()),
+                unit,
+            },
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        self.workflow.caller(account.id).await.unwrap()
+    }
+
+    pub async fn unit_officer(&self, unit: UnitId) -> Caller {
+        self.account(Role::UnitOfficer, None, Some(unit)).await
+    }
+
+    pub async fn district_reviewer(&self, district: &str) -> Caller {
+        self.account(Role::DistrictReviewer, Some(district), None)
+            .await
+    }
+
+    pub async fn city_reviewer(&self) -> Caller {
+        self.account(Role::CityReviewer, None, None).await
+    }
+
+    /// An individual's account acting for `person`.
+    pub async fn individual(&self, person: PersonId) -> Caller {
+        let caller = self.account(Role::Individual, None, None).await;
+        let tx = self.db.begin().await;
+        accounts::link_person(&tx, caller.account, person)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        self.workflow.caller(caller.account).await.unwrap()
+    }
+
+    /// A craftsman draft for a new person of `unit`, written by the unit's officer.
+    pub async fn craftsman_draft(&self, officer: &Caller, facts: Value) -> Application {
+        let person = self.person().await;
+        self.workflow
+            .create_draft(
+                officer,
+                &NewDraft {
+                    program_id: "dalian-craftsman-2021".into(),
+                    category: "craftsman".into(),
+                    applicant: Some(person),
+                    unit: officer.unit,
+                    facts,
+                },
+            )
+            .await
+            .unwrap()
+    }
+
+    /// A craftsman application submitted by `officer` and waiting for the unit's recommendation.
+    pub async fn submitted_craftsman(&self, officer: &Caller) -> Application {
+        let draft = self.craftsman_draft(officer, craftsman_facts()).await;
+        self.workflow
+            .submit(officer, draft.id, draft.row_version, COMMITMENT)
+            .await
+            .unwrap()
+    }
+
+    pub async fn audit_entries(&self) -> i64 {
+        self.db.count("SELECT COUNT(*) FROM audit_log").await
+    }
+}
