@@ -201,7 +201,9 @@ fn a_notice_window_of_zero_days_is_an_error() {
 /// Days from 2020-01-01 up to 2026-11-30, so that 30 working days later is still in 2026.
 fn date_2020_to_2026() -> impl Strategy<Value = NaiveDate> {
     let first = date(2020, 1, 1);
-    let span = (date(2026, 11, 30) - first).num_days() as u64;
+    // The last start leaves room for 30 working days inside 2026: a period reaching into 2027,
+    // whose holidays are not yet published, is (rightly) an error, not a counterexample.
+    let span = (date(2026, 10, 31) - first).num_days() as u64;
     (0..=span).prop_map(move |offset| first + Days::new(offset))
 }
 
