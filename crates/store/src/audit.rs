@@ -450,6 +450,8 @@ async fn current_rows<C: ConnectionTrait>(
         EntityKind::AccountPerson => all::<entity::account_persons::Entity, _>(conn).await,
         EntityKind::ApplicationEvent => all::<entity::application_events::Entity, _>(conn).await,
         EntityKind::Recommendation => all::<entity::recommendations::Entity, _>(conn).await,
+        EntityKind::Consultation => all::<entity::consultations::Entity, _>(conn).await,
+        EntityKind::ParameterValue => all::<entity::parameter_values::Entity, _>(conn).await,
     }
 }
 

@@ -449,6 +449,60 @@ pub(crate) mod recommendations {
     audited!(Recommendation, |m| m.application_id.to_string());
 }
 
+pub(crate) mod consultations {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "consultations")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub application_id: i64,
+        pub stage: String,
+        pub source: String,
+        pub queried_on: Date,
+        pub result: String,
+        pub finding: Option<String>,
+        pub detail: Option<String>,
+        pub attachment_sha256: Option<String>,
+        pub recorded_by: i64,
+        pub recorded_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(Consultation, |m| m.id.to_string());
+}
+
+pub(crate) mod parameter_values {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "parameter_values")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub program_version_id: i64,
+        pub parameter: String,
+        pub value: String,
+        pub source: String,
+        pub set_by: i64,
+        pub set_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(ParameterValue, |m| m.id.to_string());
+}
+
 /// The row of an audited table with the given id, or [`StoreError::NotFound`].
 pub(crate) async fn fetch<E, C>(conn: &C, id: i64) -> Result<E::Model, StoreError>
 where

@@ -19,10 +19,12 @@ pub enum EntityKind {
     AccountPerson,
     ApplicationEvent,
     Recommendation,
+    Consultation,
+    ParameterValue,
 }
 
 impl EntityKind {
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 15] = [
         Self::Unit,
         Self::UnitCreditFlag,
         Self::Person,
@@ -36,6 +38,8 @@ impl EntityKind {
         Self::AccountPerson,
         Self::ApplicationEvent,
         Self::Recommendation,
+        Self::Consultation,
+        Self::ParameterValue,
     ];
 
     /// The table that holds this kind of record.
@@ -54,6 +58,8 @@ impl EntityKind {
             Self::AccountPerson => "account_persons",
             Self::ApplicationEvent => "application_events",
             Self::Recommendation => "recommendations",
+            Self::Consultation => "consultations",
+            Self::ParameterValue => "parameter_values",
         }
     }
 
@@ -72,6 +78,8 @@ impl EntityKind {
             Self::AccountPerson => "账户对应人员",
             Self::ApplicationEvent => "申报记录",
             Self::Recommendation => "单位推荐",
+            Self::Consultation => "部门意见与信用核查",
+            Self::ParameterValue => "经办人员设定的参数",
         }
     }
 
@@ -90,6 +98,8 @@ impl EntityKind {
             Self::AccountPerson => "account person",
             Self::ApplicationEvent => "application event",
             Self::Recommendation => "recommendation",
+            Self::Consultation => "consultation",
+            Self::ParameterValue => "officer-set parameter value",
         }
     }
 }

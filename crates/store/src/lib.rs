@@ -5,7 +5,7 @@
 //!   `postgres://...` and migrates it;
 //! * [`Store::begin`] starts a write transaction for an [`Actor`]; the repositories
 //!   ([`units`], [`persons`], [`accounts`], [`programs`], [`applications`], [`events`],
-//!   [`recommendations`], [`quotas`], [`attachments`]) change rows through it and record every change in the hash-chained
+//!   [`recommendations`], [`consultations`], [`parameters`], [`quotas`], [`attachments`]) change rows through it and record every change in the hash-chained
 //!   [`audit`] log, which [`audit::verify`] checks;
 //! * ID numbers and phone numbers are encrypted at rest ([`crypto`]);
 //! * attachment bytes live in a content-addressed [`blob::BlobStore`].
@@ -19,10 +19,12 @@ pub mod applications;
 pub mod attachments;
 pub mod audit;
 pub mod blob;
+pub mod consultations;
 pub mod crypto;
 pub mod digest;
 pub mod events;
 pub mod migrations;
+pub mod parameters;
 pub mod persons;
 pub mod programs;
 pub mod quotas;

@@ -8,9 +8,10 @@ use std::borrow::Cow;
 
 use jiangxin_domain::division::DivisionCode;
 use jiangxin_policy::model::Subject;
-use jiangxin_policy::{Decision, Facts, Outcome, ParameterOverrides, Program, ProgramSet, check};
+use jiangxin_policy::{Decision, Facts, Outcome, Program, ProgramSet, check};
 use jiangxin_store::applications::{self, Application, ApplicationChange, ApplicationId};
 use jiangxin_store::events::{self, Event, NewEvent};
+use jiangxin_store::parameters::{self, ParameterValue};
 use jiangxin_store::persons::PersonId;
 use jiangxin_store::programs::{self, ProgramVersion};
 use jiangxin_store::units::{self, UnitId};
@@ -38,6 +39,8 @@ pub(crate) struct Case<'w> {
     pub application: Application,
     pub position: Position,
     pub version: ProgramVersion,
+    /// The officer-set parameter values in force for the version.
+    pub parameters: Vec<ParameterValue>,
     programs: Cow<'w, ProgramSet>,
 }
 
@@ -226,11 +229,22 @@ impl Workflow {
     }
 
     /// The eligibility decision on the application's facts under its own program version: on
-    /// the program's reference date where the file has one, else on `today`. No officer
-    /// parameters are set yet, so a parameter the notice leaves to the officer is reported as
+    /// the program's reference date where the file has one, else on `today`, with the officer-set
+    /// parameter values in force ([`Workflow::set_parameter`]); one still unset is reported as
     /// missing and the decision is left to review.
     pub(crate) fn evaluate(&self, case: &Case<'_>, today: chrono::NaiveDate) -> Result<Decision> {
-        let facts = parse_facts(&case.application.facts)?;
+        self.evaluate_facts(case, &case.application.facts, today)
+    }
+
+    /// The eligibility decision on `facts` in place of the application's own, as
+    /// [`evaluate`](Self::evaluate) makes it: for facts that evidence adds to.
+    pub(crate) fn evaluate_facts(
+        &self,
+        case: &Case<'_>,
+        facts: &Value,
+        today: chrono::NaiveDate,
+    ) -> Result<Decision> {
+        let facts = parse_facts(facts)?;
         let as_of = case.program().reference_date.is_none().then_some(today);
         let mut decisions = check(
             &case.programs,
@@ -238,7 +252,7 @@ impl Workflow {
             Some(&case.application.category),
             &facts,
             as_of,
-            &ParameterOverrides::new(),
+            &crate::parameters::overrides(case.program(), &case.parameters),
         )?;
         Ok(decisions.remove(0))
     }
@@ -268,6 +282,7 @@ impl Workflow {
         }
         Ok(Case {
             position: Position::parse(&application.stage)?,
+            parameters: parameters::in_force(reader, version.id).await?,
             application,
             version,
             programs,

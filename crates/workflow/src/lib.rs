@@ -6,7 +6,8 @@
 //! * checks the caller's role against the stage's actor named in the program file
 //!   ([`access::may_act`]) and the caller's scope against the application ([`Caller::sees`]: a
 //!   district reviewer sees its own district only, and anything else does not exist for it);
-//! * checks the stage's position, window and deadline ([`position`]), and the program's quotas;
+//! * checks the stage's position, window and deadline ([`position`]), the program's quotas, and
+//!   before a stage is passed the answers of the bodies it consults ([`consult`]);
 //! * runs in one store transaction, so that a refusal changes nothing and every change lands in
 //!   the hash-chained audit log together with the application's own history
 //!   ([`jiangxin_store::events`]).
@@ -14,12 +15,15 @@
 //! Stages come from the program file, never from code: an application's path is the file's
 //! `[[stages]]` from the first one its applicant acts in ([`position::path`]). Applications keep
 //! the program version they were judged under and the eligibility [`Decision`] as evaluated, so
-//! that a decision can be recomputed and explained later.
+//! that a decision can be recomputed and explained later; the parameters a notice leaves to the
+//! bureau are set per program version with their source ([`parameters`]).
 #![forbid(unsafe_code)]
 
 pub mod access;
 pub mod applications;
+pub mod consult;
 pub mod error;
+pub mod parameters;
 pub mod position;
 pub mod recommend;
 pub mod review;
@@ -36,6 +40,7 @@ use jiangxin_store::{Actor, Digest, Store};
 
 pub use access::{Caller, Scope, may_act};
 pub use applications::NewDraft;
+pub use consult::ConsultationInput;
 pub use error::{Result, WorkflowError};
 pub use jiangxin_policy::Decision;
 pub use position::Position;

@@ -3,10 +3,10 @@
 //! one; an individual recommends themself where the program allows it (004 第十条(二)).
 
 use chrono::NaiveDate;
+use jiangxin_policy::model::Quota;
 use jiangxin_policy::model::{QuotaScope, Strictness};
 use jiangxin_policy::stages::{Role as StageActor, Stage};
 use jiangxin_policy::value::ParamValue;
-use jiangxin_policy::{Program, model::Quota};
 use jiangxin_store::accounts::Role;
 use jiangxin_store::applications::{Application, ApplicationChange, ApplicationId};
 use jiangxin_store::recommendations::{self, NewRecommendation, UnitNotice};
@@ -18,6 +18,7 @@ use crate::Workflow;
 use crate::access::Caller;
 use crate::applications::{Case, Step, advance};
 use crate::error::{Result, WorkflowError, required_text};
+use crate::parameters;
 use crate::position::{self, Position};
 
 /// A unit's recommendation of one candidate.
@@ -43,7 +44,8 @@ impl Workflow {
     /// A unit officer recommends its unit's application at a stage whose actor is the unit.
     ///
     /// Refused outside the stage's window, before the unit-internal notice has run its full
-    /// period (computed with the official calendar) or with too few staff representatives, and
+    /// period (computed with the official calendar) or with too few staff representatives,
+    /// before the bodies the stage consults have answered (201号: the trade union's opinion), and
     /// beyond a per-unit cap: a hard cap refuses, a soft cap asks for a recorded reason, a
     /// target is only noted. The cap is counted with the store's quota pools, so two officers
     /// cannot both take the last place.
@@ -80,6 +82,7 @@ impl Workflow {
             WorkflowError::refused("没有申报单位的申报不能由单位推荐（an application without a unit cannot be recommended by one）")
         })?;
         let notice = self.unit_notice(stage, input.notice, today)?;
+        let adverse = self.require_consulted(&tx, &case, stage, today).await?;
         let caps = self
             .claim_unit_caps(&tx, &case, unit, over_cap_reason.is_some(), today)
             .await?;
@@ -118,7 +121,7 @@ impl Workflow {
             from: &case.position,
             to: &next_position(&path, stage),
             note: over_cap_reason,
-            detail: json!({ "rank": input.rank, "exceeded_caps": exceeded }),
+            detail: json!({ "rank": input.rank, "exceeded_caps": exceeded, "passed_despite": adverse }),
         };
         let updated = advance(
             &tx,
@@ -156,12 +159,13 @@ impl Workflow {
             )));
         }
         position::require_open(stage, today)?;
+        let adverse = self.require_consulted(&tx, &case, stage, today).await?;
         let step = Step {
             action: "self_recommend",
             from: &case.position,
             to: &next_position(&path, stage),
             note: None,
-            detail: json!({}),
+            detail: json!({ "passed_despite": adverse }),
         };
         let updated = advance(
             &tx,
@@ -247,7 +251,7 @@ impl Workflow {
             q.scope == QuotaScope::PerUnit
                 && (q.categories.is_empty() || q.categories.contains(&case.application.category))
         }) {
-            let limit = quota_limit(program, quota, today)?;
+            let limit = quota_limit(case, quota, today)?;
             let scope = format!("{}:unit:{unit}", quota.id);
             let pool = match quotas::find_pool(tx, case.version.id, &scope).await? {
                 Some(pool) => pool,
@@ -302,10 +306,10 @@ pub(crate) fn next_position(path: &[&Stage], stage: &Stage) -> Position {
     position::next(path, &stage.id).map_or(Position::Completed, |s| Position::At(s.id.clone()))
 }
 
-/// A quota's limit on `on`: a whole count the notice gives, or that an officer must set.
-fn quota_limit(program: &Program, quota: &Quota, on: NaiveDate) -> Result<u32> {
-    let parameter = &program.parameters[quota.limit];
-    match parameter.value_on(on) {
+/// A quota's limit on `on`: a whole count the notice gives, or that an officer has set.
+fn quota_limit(case: &Case<'_>, quota: &Quota, on: NaiveDate) -> Result<u32> {
+    let parameter = &case.program().parameters[quota.limit];
+    match parameters::value_on(parameter, &case.parameters, on)? {
         Some(ParamValue::Quantity(q)) => {
             q.as_int()
                 .and_then(|n| u32::try_from(n).ok())

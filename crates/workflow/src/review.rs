@@ -36,7 +36,9 @@ impl ReviewVerdict {
 impl Workflow {
     /// A district or city reviewer decides the stage the application is at. The reason is
     /// required for every verdict, a pass included, and is recorded in the history the applicant
-    /// sees (004 第十条(三): “初审不通过的……应告知申请人并说明理由”).
+    /// sees (004 第十条(三): “初审不通过的……应告知申请人并说明理由”). A pass needs the answers
+    /// of every body the stage consults, and is refused on an adverse one the program excludes
+    /// on ([`Workflow::record_consultation`]); a department-opinion stage is decided here too.
     pub async fn review(
         &self,
         caller: &Caller,
@@ -57,9 +59,12 @@ impl Workflow {
             )));
         };
         let stage = position::stage(&path, stage_id)?;
+        // A department-opinion stage is decided by the reviewer who sought the opinions.
         if !matches!(
             stage.actor,
-            StageActor::DistrictReviewer | StageActor::CityReviewer
+            StageActor::DistrictReviewer
+                | StageActor::CityReviewer
+                | StageActor::DepartmentOpinions
         ) {
             return Err(WorkflowError::refused(format!(
                 "“{}”阶段由{}办理，不是审核阶段（stage {} is not a review）",
@@ -70,6 +75,10 @@ impl Workflow {
         }
         caller.require_actor(stage)?;
         position::require_open(stage, today)?;
+        let adverse = match verdict {
+            ReviewVerdict::Pass => self.require_consulted(&tx, &case, stage, today).await?,
+            ReviewVerdict::Return | ReviewVerdict::Reject => Vec::new(),
+        };
         let to = match verdict {
             ReviewVerdict::Pass => next_position(&path, stage),
             ReviewVerdict::Return => Position::Returned(stage.id.clone()),
@@ -80,7 +89,7 @@ impl Workflow {
             from: &case.position,
             to: &to,
             note: Some(reason),
-            detail: json!({ "stage": stage.id }),
+            detail: json!({ "stage": stage.id, "passed_despite": adverse }),
         };
         let updated = advance(
             &tx,

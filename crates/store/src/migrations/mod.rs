@@ -30,6 +30,8 @@ mod m20261122_000003_create_parties;
 mod m20261122_000004_create_programs_and_applications;
 mod m20261122_000005_create_quotas;
 mod m20261123_000006_create_workflow_records;
+mod m20261124_000007_create_consultations;
+mod m20261124_000008_create_parameter_values;
 
 /// Runs the migrations in order; [`crate::Store::connect`] calls it on every connect.
 pub struct Migrator;
@@ -44,6 +46,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_programs_and_applications::Migration),
             Box::new(m20261122_000005_create_quotas::Migration),
             Box::new(m20261123_000006_create_workflow_records::Migration),
+            Box::new(m20261124_000007_create_consultations::Migration),
+            Box::new(m20261124_000008_create_parameter_values::Migration),
         ]
     }
 }
@@ -93,6 +97,16 @@ mod tests {
             "m20261123_000006_create_workflow_records",
             include_str!("m20261123_000006_create_workflow_records.rs"),
             "6bd7489262ff4d213f6b1aa389994769e54718aab3f4b3ddc75f94dca0b0e264",
+        ),
+        (
+            "m20261124_000007_create_consultations",
+            include_str!("m20261124_000007_create_consultations.rs"),
+            "96bceb4e8ffa8e5b9c1ef8a10a1ec16d0b171f8eabc41cc1a490d7ab0e301df1",
+        ),
+        (
+            "m20261124_000008_create_parameter_values",
+            include_str!("m20261124_000008_create_parameter_values.rs"),
+            "e9e85e9768e81a0e63fdec5714fed6670e078bf94f243a41cb9385eb3921481f",
         ),
     ];
 

@@ -4,5 +4,7 @@
 mod world;
 
 mod applications;
+mod consult;
+mod parameters;
 mod recommend;
 mod review;

@@ -119,6 +119,7 @@ async fn a_returned_application_is_corrected_re_evaluated_and_goes_back_to_the_r
         [
             "create",
             "submit",
+            "consultation.record",
             "recommend",
             "review.return",
             "edit_facts",
@@ -126,8 +127,8 @@ async fn a_returned_application_is_corrected_re_evaluated_and_goes_back_to_the_r
             "resubmit"
         ]
     );
-    assert_eq!(history[3].note.as_deref(), Some(why));
-    assert_eq!(history[3].account, Some(reviewer.account));
+    assert_eq!(history[4].note.as_deref(), Some(why));
+    assert_eq!(history[4].account, Some(reviewer.account));
 
     let passed = world
         .workflow

@@ -11,10 +11,11 @@ use jiangxin_domain::unit::UnitType;
 use jiangxin_policy::ProgramSet;
 use jiangxin_store::accounts::{self, NewAccount, Role};
 use jiangxin_store::applications::Application;
+use jiangxin_store::consultations::ConsultationResult;
 use jiangxin_store::persons::{self, NewPerson, PersonId};
 use jiangxin_store::testing::{TestDb, credit_code, resident_id};
 use jiangxin_store::units::{self, NewUnit, UnitId};
-use jiangxin_workflow::{Caller, Clock, NewDraft, Workflow};
+use jiangxin_workflow::{Caller, Clock, ConsultationInput, NewDraft, Workflow};
 use serde_json::{Value, json};
 
 /// A clock that shows the date the scenario sets.
@@ -49,6 +50,18 @@ pub fn craftsman_facts() -> Value {
     })
 }
 
+/// The facts of a 306号 cultivated (培育) candidate who meets every condition.
+pub fn high_skill_facts() -> Value {
+    json!({
+        "person": {
+            "birth_date": "1970-01-01", "gender": "男", "skill_level": "技师",
+            "social_security_district": "210202", "contract_years": 5, "introduction": "培育",
+            "honours": ["全国技术能手@2018-05-01"], "flags": []
+        },
+        "unit": { "unit_type": "企业", "pays_social_insurance": true }
+    })
+}
+
 /// The facts of a Huiyang chief-technician candidate who meets every hard condition of 004.
 pub fn chief_facts() -> Value {
     json!({
@@ -59,6 +72,34 @@ pub fn chief_facts() -> Value {
         },
         "unit": { "unit_type": "企业" }
     })
+}
+
+/// A consulted body's answer that nothing is on record.
+pub fn clear(source: &str, queried_on: NaiveDate) -> ConsultationInput {
+    ConsultationInput {
+        source: source.into(),
+        queried_on,
+        result: ConsultationResult::Clear,
+        attachment: None,
+    }
+}
+
+/// A consulted body's adverse answer, establishing the marking `finding` where there is one.
+pub fn adverse(
+    source: &str,
+    queried_on: NaiveDate,
+    detail: &str,
+    finding: Option<&str>,
+) -> ConsultationInput {
+    ConsultationInput {
+        source: source.into(),
+        queried_on,
+        result: ConsultationResult::Adverse {
+            detail: detail.into(),
+            finding: finding.map(Into::into),
+        },
+        attachment: None,
+    }
 }
 
 pub const COMMITMENT: &str = "本人承诺所填信息和所附材料真实有效，如有虚假，自愿承担相应责任。";
@@ -187,9 +228,40 @@ impl World {
             .unwrap()
     }
 
-    /// A craftsman application submitted by `officer` and waiting for the unit's recommendation.
+    /// A craftsman application submitted by `officer`, with its trade union's opinion that 201号
+    /// asks for before the unit recommends, waiting for the unit's recommendation.
     pub async fn submitted_craftsman(&self, officer: &Caller) -> Application {
         let draft = self.craftsman_draft(officer, craftsman_facts()).await;
+        let submitted = self
+            .workflow
+            .submit(officer, draft.id, draft.row_version, COMMITMENT)
+            .await
+            .unwrap();
+        let today = self.clock.today();
+        self.workflow
+            .record_consultation(officer, submitted.id, &clear("同级工会", today))
+            .await
+            .unwrap();
+        submitted
+    }
+
+    /// A 306号 cultivated application of a new person of `officer`'s unit, submitted.
+    pub async fn submitted_high_skill(&self, officer: &Caller) -> Application {
+        let person = self.person().await;
+        let draft = self
+            .workflow
+            .create_draft(
+                officer,
+                &NewDraft {
+                    program_id: "dalian-high-skill-2021".into(),
+                    category: "cultivated".into(),
+                    applicant: Some(person),
+                    unit: officer.unit,
+                    facts: high_skill_facts(),
+                },
+            )
+            .await
+            .unwrap();
         self.workflow
             .submit(officer, draft.id, draft.row_version, COMMITMENT)
             .await
