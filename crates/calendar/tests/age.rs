@@ -101,3 +101,19 @@ fn age_before_birth_is_an_error() {
         "参考日期 2000-05-09 早于出生日期 2000-05-10，无法计算年龄（reference date 2000-05-09 is before birth date 2000-05-10）"
     );
 }
+
+proptest::proptest! {
+    /// `full_years` compares month and day instead of building the anniversary; it must agree
+    /// with the anniversary that `add_months_civil` finds.
+    #[test]
+    fn the_age_changes_exactly_on_the_anniversary_add_months_civil_finds(
+        birth in 0..80_000_i64,
+        days_later in 0..40_000_i64,
+    ) {
+        let birth = date(1900, 1, 1) + chrono::Duration::days(birth);
+        let on = birth + chrono::Duration::days(days_later);
+        let years = full_years(birth, on).unwrap();
+        proptest::prop_assert!(add_months_civil(birth, years * 12).unwrap() <= on);
+        proptest::prop_assert!(add_months_civil(birth, (years + 1) * 12).unwrap() > on);
+    }
+}

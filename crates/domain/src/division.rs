@@ -40,9 +40,9 @@ pub enum DivisionError {
 /// A well-formed 6-digit division code whose first two digits name a real province-level
 /// division. Any such code parses, whether or not the table knows it: resident IDs carry codes
 /// from every county in the country and from decades of retired ones.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(try_from = "String")]
-pub struct DivisionCode(String);
+pub struct DivisionCode([u8; 6]);
 
 impl DivisionCode {
     pub fn parse(input: &str) -> Result<Self, DivisionError> {
@@ -62,17 +62,33 @@ impl DivisionCode {
                 prefix: text[..2].to_owned(),
             });
         }
-        Ok(Self(text))
+        let mut code = [0; 6];
+        code.copy_from_slice(text.as_bytes());
+        Ok(Self(code))
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Six ASCII digits, checked by `parse`, the only way to make one.
+        std::str::from_utf8(&self.0).expect("a division code is ASCII digits")
+    }
+
+    /// The six digits as a number, e.g. 210202, for integer comparisons on hot paths.
+    pub fn number(&self) -> u32 {
+        self.0
+            .iter()
+            .fold(0, |n, digit| n * 10 + u32::from(digit - b'0'))
+    }
+}
+
+impl fmt::Debug for DivisionCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("DivisionCode").field(&self.as_str()).finish()
     }
 }
 
 impl fmt::Display for DivisionCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
@@ -305,9 +321,25 @@ impl Divisions {
     }
 }
 
-/// Whether `prefix` (two digits) starts a province-level division code.
+/// Whether `prefix` (two digits) starts a province-level division code. Every ID number and
+/// division code asks, so the file's list is turned once into a table indexed by the number.
 pub(crate) fn is_province_prefix(prefix: &str) -> bool {
-    data().province_prefixes.iter().any(|p| p == prefix)
+    static TABLE: OnceLock<[bool; 100]> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = [false; 100];
+        for p in &data().province_prefixes {
+            if let (2, Ok(n)) = (p.len(), p.parse::<usize>()) {
+                table[n] = true;
+            }
+        }
+        table
+    });
+    match prefix.as_bytes() {
+        [a @ b'0'..=b'9', b @ b'0'..=b'9'] => {
+            table[usize::from(a - b'0') * 10 + usize::from(b - b'0')]
+        }
+        _ => false,
+    }
 }
 
 /// The division part of credit codes issued by central-level registration authorities.

@@ -77,7 +77,8 @@ pub enum IdError {
 #[derive(Clone, Deserialize)]
 #[serde(try_from = "String")]
 pub struct ResidentId {
-    number: String,
+    /// The canonical 18 ASCII characters.
+    number: [u8; 18],
     birth_date: NaiveDate,
     upgraded_from_15: bool,
 }
@@ -93,36 +94,47 @@ impl ResidentId {
     /// lowercase x are accepted. A 15-digit number (6 area + YYMMDD of 19YY + 3 sequence) is
     /// upgraded to 18 digits by inserting "19" and computing the check character.
     pub fn parse_on(input: &str, today: NaiveDate) -> Result<Self, IdError> {
-        let text = normalise(input).to_ascii_uppercase();
-        let chars: Vec<char> = text.chars().collect();
-        let (body, check, upgraded_from_15) = match chars.len() {
+        let text = normalise(input);
+        let count = text.chars().count();
+        // The 17 digits of the body (a 15-digit number gains the century "19").
+        let mut body = [0_u8; 17];
+        let (check, upgraded_from_15) = match count {
             0 => return Err(IdError::Empty),
             18 => {
-                require_digits(&chars[..17])?;
-                let check = chars[17];
+                require_digits(text.chars().take(17))?;
+                let check = text.chars().last().unwrap_or_default().to_ascii_uppercase();
                 if !(check.is_ascii_digit() || check == 'X') {
                     return Err(IdError::InvalidCheckChar { found: check });
                 }
-                (text[..17].to_owned(), Some(check), false)
+                body.copy_from_slice(&text.as_bytes()[..17]);
+                (Some(check), false)
             }
             15 => {
-                require_digits(&chars)?;
-                (format!("{}19{}", &text[..6], &text[6..]), None, true)
+                require_digits(text.chars())?;
+                let digits = text.as_bytes();
+                body[..6].copy_from_slice(&digits[..6]);
+                body[6..8].copy_from_slice(b"19");
+                body[8..].copy_from_slice(&digits[6..]);
+                (None, true)
             }
             found => return Err(IdError::Length { found }),
         };
-        if !is_province_prefix(&body[..2]) {
+        // All ASCII digits, checked above.
+        let body_text = std::str::from_utf8(&body).expect("ASCII digits");
+        if !is_province_prefix(&body_text[..2]) {
             return Err(IdError::UnknownProvince {
-                prefix: body[..2].to_owned(),
+                prefix: body_text[..2].to_owned(),
             });
         }
-        let birth_date = birth_date(&body[6..14], today)?;
-        let expected = compute_check(&body);
+        let birth_date = birth_date(&body_text[6..14], today)?;
+        let expected = compute_check(body_text);
         if let Some(found) = check.filter(|&found| found != expected) {
             return Err(IdError::CheckMismatch { expected, found });
         }
-        let mut number = body;
-        number.push(expected);
+        let mut number = [0_u8; 18];
+        number[..17].copy_from_slice(&body);
+        // The check character is a digit or X: one ASCII byte.
+        number[17] = expected as u8;
         Ok(Self {
             number,
             birth_date,
@@ -133,17 +145,18 @@ impl ResidentId {
     /// The MOD 11-2 check character of 17 digits: (12 − Σ digit × weight mod 11) mod 11, with
     /// 10 written as X.
     pub fn check_char(first17: &str) -> Result<char, IdError> {
-        let chars: Vec<char> = first17.chars().collect();
-        if chars.len() != 17 {
-            return Err(IdError::BodyLength { found: chars.len() });
+        let found = first17.chars().count();
+        if found != 17 {
+            return Err(IdError::BodyLength { found });
         }
-        require_digits(&chars)?;
+        require_digits(first17.chars())?;
         Ok(compute_check(first17))
     }
 
     /// The canonical 18 characters.
     pub fn as_str(&self) -> &str {
-        &self.number
+        // ASCII digits and X, as `parse_on`, the only way to make one, wrote them.
+        std::str::from_utf8(&self.number).expect("an ID number is ASCII")
     }
 
     pub fn birth_date(&self) -> NaiveDate {
@@ -152,7 +165,7 @@ impl ResidentId {
 
     /// By the parity of the 17th digit (the sequence code): odd for men, even for women.
     pub fn gender(&self) -> Gender {
-        if (self.number.as_bytes()[16] - b'0') % 2 == 1 {
+        if (self.number[16] - b'0') % 2 == 1 {
             Gender::Male
         } else {
             Gender::Female
@@ -162,7 +175,7 @@ impl ResidentId {
     /// The 6-digit address code (the division where the number was first issued, which need not
     /// be where the person lives or works now).
     pub fn area_code(&self) -> &str {
-        &self.number[..6]
+        &self.as_str()[..6]
     }
 
     /// Whether this number was read in its legacy 15-digit form.
@@ -173,7 +186,8 @@ impl ResidentId {
     /// First 6 characters, 8 asterisks, last 4 (`210202********123X`): the form printed on public
     /// notices, which hides the birth date.
     pub fn masked(&self) -> String {
-        format!("{}********{}", &self.number[..6], &self.number[14..])
+        let number = self.as_str();
+        format!("{}********{}", &number[..6], &number[14..])
     }
 }
 
@@ -199,7 +213,7 @@ impl fmt::Debug for ResidentId {
 
 impl fmt::Display for ResidentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.number)
+        f.write_str(self.as_str())
     }
 }
 
@@ -249,15 +263,15 @@ impl fmt::Display for Gender {
 
 text_value!(Gender, IdError);
 
-fn require_digits(chars: &[char]) -> Result<(), IdError> {
-    match chars.iter().enumerate().find(|(_, c)| !c.is_ascii_digit()) {
+fn require_digits(chars: impl Iterator<Item = char>) -> Result<(), IdError> {
+    match chars.enumerate().find(|(_, c)| !c.is_ascii_digit()) {
         None => Ok(()),
-        Some((index, 'X')) => Err(IdError::MisplacedX {
+        Some((index, 'X' | 'x')) => Err(IdError::MisplacedX {
             position: index + 1,
         }),
-        Some((index, &found)) => Err(IdError::NonDigit {
+        Some((index, found)) => Err(IdError::NonDigit {
             position: index + 1,
-            found,
+            found: found.to_ascii_uppercase(),
         }),
     }
 }
@@ -344,9 +358,8 @@ mod tests {
 
     #[test]
     fn x_before_the_last_position_is_reported_as_misplaced() {
-        let chars: Vec<char> = "11010519X91231002".chars().collect();
         assert_eq!(
-            require_digits(&chars),
+            require_digits("11010519X91231002".chars()),
             Err(IdError::MisplacedX { position: 9 })
         );
     }

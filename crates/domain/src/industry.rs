@@ -129,7 +129,7 @@ impl Industry {
         };
         let name = match by_code {
             Some(_) => chars.as_str().trim_start_matches(['.', '、', ' ']),
-            None => text.as_str(),
+            None => &*text,
         };
         let by_name = Self::ALL.into_iter().find(|i| i.name_zh() == name);
         match (by_code, by_name) {

@@ -4,6 +4,7 @@
 //! arithmetic is checked (`checked_add`, `checked_sub`, `checked_mul`) and summing an iterator
 //! gives `Option<Money>` — `None` on overflow.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::iter::Sum;
 
@@ -76,7 +77,7 @@ impl Money {
         let original = || input.trim().to_owned();
         let (negative, rest) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
-            None => (false, text.as_str()),
+            None => (false, &*text),
         };
         let rest = rest.strip_prefix(['¥', '￥']).unwrap_or(rest);
         // Fen per unit written, and the decimals that still give whole fen.
@@ -101,12 +102,11 @@ impl Money {
             });
         }
         let overflow = || MoneyError::Overflow { input: original() };
-        let fraction_fen = if fraction.is_empty() {
-            0
-        } else {
-            let padded = format!("{fraction:0<max_decimals$}");
-            padded.parse::<i64>().map_err(|_| overflow())?
-        };
+        // At most `max_decimals` (≤ 6) digits, read as if padded with zeros to that width.
+        let fraction_fen = fraction
+            .bytes()
+            .fold(0_i64, |fen, digit| fen * 10 + i64::from(digit - b'0'))
+            * 10_i64.pow((max_decimals - fraction.len()) as u32);
         let fen = whole
             .parse::<i64>()
             .ok()
@@ -192,14 +192,14 @@ impl<'a> Sum<&'a Money> for Option<Money> {
 }
 
 /// Removes thousands separators, or `None` if they are misplaced (`1,20,000`, `,100`).
-fn ungroup(whole: &str) -> Option<String> {
+fn ungroup(whole: &str) -> Option<Cow<'_, str>> {
     if !whole.contains(',') {
-        return Some(whole.to_owned());
+        return Some(Cow::Borrowed(whole));
     }
     let mut groups = whole.split(',');
     let first = groups.next()?;
     let well_placed = (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3);
-    well_placed.then(|| whole.replace(',', ""))
+    well_placed.then(|| Cow::Owned(whole.replace(',', "")))
 }
 
 #[cfg(test)]

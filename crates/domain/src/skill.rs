@@ -64,10 +64,17 @@ impl SkillLevel {
     /// and a name are given they must agree.
     pub fn parse(input: &str) -> Result<Self, SkillError> {
         let text = normalise(input);
-        let parts: Vec<&str> = match text.strip_suffix(')').and_then(|rest| rest.split_once('(')) {
-            Some((outer, inner)) => vec![outer, inner],
-            None => text.split('/').collect(),
-        };
+        // Nearly every cell is one of the names as is; the combined forms below are rarer.
+        if let Some(level) = Self::alias(&text) {
+            return Ok(level);
+        }
+        let bracketed = text.strip_suffix(')').and_then(|rest| rest.split_once('('));
+        // Either `outer(inner)` or parts split on `/`, without collecting them.
+        let slashed = bracketed.is_none().then(|| text.split('/'));
+        let parts = bracketed
+            .into_iter()
+            .flat_map(|(outer, inner)| [outer, inner])
+            .chain(slashed.into_iter().flatten());
         let unknown = || SkillError::UnknownLevel {
             input: input.trim().to_owned(),
         };
@@ -91,16 +98,21 @@ impl SkillLevel {
             .find_map(|prefix| part.strip_prefix(prefix))
             .unwrap_or(part);
         let part = part.strip_suffix("职业资格").unwrap_or(part).trim();
-        Self::ALL
-            .into_iter()
-            .find(|level| level.aliases().contains(&part))
+        Self::alias(part)
     }
 
-    fn aliases(self) -> [&'static str; 5] {
-        let digit = ["5", "4", "3", "2", "1"][self as usize];
-        let arabic = ["5级", "4级", "3级", "2级", "1级"][self as usize];
-        let short = ["初级", "中级", "高级", "技师", "高级技师"][self as usize];
-        [digit, arabic, self.grade_zh(), self.name_zh(), short]
+    /// The level one of its names stands for: grade digit, `N级`, [`grade_zh`](Self::grade_zh),
+    /// [`name_zh`](Self::name_zh) or the older short name. A `match`, which the compiler turns
+    /// into a few comparisons, because a registry screen reads a level on every row.
+    fn alias(text: &str) -> Option<Self> {
+        Some(match text {
+            "5" | "5级" | "五级" | "初级工" | "初级" => Self::Junior,
+            "4" | "4级" | "四级" | "中级工" | "中级" => Self::Intermediate,
+            "3" | "3级" | "三级" | "高级工" | "高级" => Self::Senior,
+            "2" | "2级" | "二级" | "技师" => Self::Technician,
+            "1" | "1级" | "一级" | "高级技师" => Self::SeniorTechnician,
+            _ => return None,
+        })
     }
 
     /// The grade number: 5 for 初级工 down to 1 for 高级技师.
@@ -264,6 +276,21 @@ mod tests {
                 }),
                 "{input}"
             );
+        }
+    }
+
+    #[test]
+    fn every_level_reads_back_from_its_name_its_grade_and_its_digit() {
+        for level in SkillLevel::all() {
+            let digit = level.grade().to_string();
+            for text in [
+                level.name_zh(),
+                level.grade_zh(),
+                &digit,
+                &format!("{digit}级"),
+            ] {
+                assert_eq!(SkillLevel::parse(text), Ok(*level), "{text}");
+            }
         }
     }
 

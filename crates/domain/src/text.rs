@@ -1,20 +1,29 @@
 //! Helpers shared by the parsers.
 
+use std::borrow::Cow;
+
 /// Folds full-width forms (what a Chinese input method types: `１２３`, `（`, `／`, `Ｘ`) and the
 /// ideographic space to ASCII and trims the result, so that every parser sees the same text
 /// whichever keyboard mode the clerk had on. The mapping is one character to one character, so
 /// positions reported in errors still match what the user typed.
-pub(crate) fn normalise(input: &str) -> String {
-    input
+///
+/// Text with nothing to fold (nearly all of it) is only trimmed, without a copy: a registry
+/// screen parses millions of cells.
+pub(crate) fn normalise(input: &str) -> Cow<'_, str> {
+    let folds = |c: char| c == '\u{3000}' || ('\u{FF01}'..='\u{FF5E}').contains(&c);
+    // Both forms are three bytes starting 0xE3 or 0xEF, so ASCII-only text skips the char scan.
+    if !input.bytes().any(|b| b == 0xE3 || b == 0xEF) || !input.chars().any(folds) {
+        return Cow::Borrowed(input.trim());
+    }
+    let folded: String = input
         .chars()
         .map(|c| match c {
             '\u{3000}' => ' ',
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
             _ => c,
         })
-        .collect::<String>()
-        .trim()
-        .to_owned()
+        .collect();
+    Cow::Owned(folded.trim().to_owned())
 }
 
 /// Implements `FromStr`, `TryFrom<&str>`, `TryFrom<String>` and `Serialize` for a type that has

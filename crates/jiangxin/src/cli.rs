@@ -51,6 +51,8 @@ pub enum Command {
     Audit(AuditCommand),
     /// 按项目文件评估一个人（单位、团队）是否符合条件，逐条说明理由与出处
     Check(CheckArgs),
+    /// 名册批量筛查：逐行按项目评估技能人才名册（.csv 或 .xlsx），结果按输入顺序写入 CSV
+    Screen(ScreenArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,6 +78,34 @@ pub struct CheckArgs {
     /// 设定参数以作假设分析，可重复：--set city_average_wage=98000（override a parameter, repeatable）
     #[arg(long = "set", value_name = "PARAM=VALUE")]
     pub set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScreenArgs {
+    /// 名册文件，.csv（UTF-8）或 .xlsx；表头可用英文或中文列名（registry file, .csv or .xlsx）
+    #[arg(long)]
+    pub registry: PathBuf,
+    /// 项目 id，可重复，按给出的顺序成列；不指定则筛查全部项目（program id, repeatable; default every program）
+    #[arg(long = "program")]
+    pub programs: Vec<String>,
+    /// 评估日；默认各项目文件自己的基准日，没有基准日的项目按今天（evaluation date; default each program's own）
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// 设定参数以作假设分析，可重复：--set city_average_wage=98000（override a parameter, repeatable）
+    #[arg(long = "set", value_name = "PARAM=VALUE")]
+    pub set: Vec<String>,
+    /// 与不设定参数时比较，只写出结果变化的行：row,id_number,column,before,after（only rows whose outcome --set changes）
+    #[arg(long, conflicts_with = "long")]
+    pub baseline: bool,
+    /// 长格式：每行每列一行，写出结果、未满足的条件与出处（one line per row and program, with failed criteria and citations）
+    #[arg(long)]
+    pub long: bool,
+    /// 结果文件（CSV）（output file）
+    #[arg(long)]
+    pub out: PathBuf,
+    /// 另将无效行写入此文件：row,id_number,column,reason（rejected rows file）
+    #[arg(long)]
+    pub rejects: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

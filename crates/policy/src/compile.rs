@@ -17,7 +17,7 @@ use jiangxin_domain::skill::SkillLevel;
 use serde::{Deserialize, Serialize};
 
 use crate::error::EvalError;
-use crate::facts::{FactId, Facts, numeric_code};
+use crate::facts::{FactId, Facts};
 use crate::load::ProgramSet;
 use crate::model::{
     Criterion, CriterionKind, ExclusionEffect, Program, RelaxationMode, TestDef, TestOp,
@@ -65,8 +65,14 @@ impl ParameterOverrides {
     /// Fails on a key that matches no parameter of any program in `set`, so that a misspelt
     /// `--set` is not silently ignored.
     pub fn check_used(&self, set: &ProgramSet) -> Result<(), EvalError> {
+        self.check_used_by(&set.iter().collect::<Vec<_>>())
+    }
+
+    /// Like [`check_used`](Self::check_used), for the programs actually evaluated (a screen of
+    /// some programs should not accept a parameter only another program has).
+    pub fn check_used_by(&self, programs: &[&Program]) -> Result<(), EvalError> {
         for key in self.values.keys() {
-            let used = set.iter().any(|program| {
+            let used = programs.iter().any(|program| {
                 program
                     .parameters
                     .iter()
@@ -320,6 +326,22 @@ impl Sink for () {
     fn condition(&mut self, _: usize, _: Verdict, _: Observed) {}
 }
 
+/// Each node's verdict from one exhaustive evaluation, for
+/// [`outcome_with_failed`](CompiledProgram::outcome_with_failed). Kept by the caller and reused,
+/// so listing failed criteria row after row does not allocate.
+#[derive(Debug, Clone, Default)]
+pub struct Verdicts(Vec<Verdict>);
+
+impl Sink for Verdicts {
+    const EXHAUSTIVE: bool = true;
+
+    fn node(&mut self, node: usize, verdict: Verdict, _: Observed) {
+        self.0[node] = verdict;
+    }
+
+    fn condition(&mut self, _: usize, _: Verdict, _: Observed) {}
+}
+
 impl Program {
     /// Binds the program to a date and the officer's overrides.
     pub fn compile(&self, options: CompileOptions<'_>) -> Result<CompiledProgram<'_>, EvalError> {
@@ -388,6 +410,54 @@ impl<'p> CompiledProgram<'p> {
     /// If `category` is not an index from [`category_index`](Self::category_index).
     pub fn outcome(&self, category: usize, facts: &Facts) -> Outcome {
         self.evaluate(category, facts, &mut ())
+    }
+
+    /// The outcome and, in `failed`, the category's own criteria that block `eligible` (the
+    /// `failed` list of [`explain`](Self::explain)) without building reasons: the same
+    /// interpreter with a sink that keeps only verdicts, in `scratch`.
+    ///
+    /// # Panics
+    /// If `category` is not an index from [`category_index`](Self::category_index).
+    pub fn outcome_with_failed(
+        &self,
+        category: usize,
+        facts: &Facts,
+        scratch: &mut Verdicts,
+        failed: &mut Vec<&'p Criterion>,
+    ) -> Outcome {
+        scratch.0.clear();
+        scratch
+            .0
+            .resize(self.categories[category].nodes.len(), Verdict::Unknown);
+        let outcome = self.evaluate(category, facts, scratch);
+        failed.clear();
+        failed.extend(self.blocking(category, |node| scratch.0[node]));
+        outcome
+    }
+
+    /// The category's own criteria whose verdict (after relaxations) is a failure or only
+    /// waivable, given each node's verdict.
+    pub(crate) fn blocking<'s>(
+        &'s self,
+        category: usize,
+        verdict: impl Fn(usize) -> Verdict + 's,
+    ) -> impl Iterator<Item = &'p Criterion> + 's {
+        let compiled = &self.categories[category];
+        compiled
+            .roots
+            .iter()
+            .filter(move |&&root| matches!(verdict(root), Verdict::Fail | Verdict::Waivable))
+            .map(move |&root| self.node_criterion(compiled, root))
+    }
+
+    /// The criterion a node stands for; a relaxed node stands for its base.
+    pub(crate) fn node_criterion(&self, compiled: &CompiledCategory, node: usize) -> &'p Criterion {
+        match &compiled.nodes[node] {
+            Node::Leaf { criterion, .. } | Node::Group { criterion, .. } => {
+                &self.program.criteria[*criterion]
+            }
+            Node::Relaxed { base, .. } => self.node_criterion(compiled, *base),
+        }
     }
 
     /// The one evaluation: the root criteria are all required.
@@ -767,7 +837,7 @@ impl<'p> CompiledProgram<'p> {
                     fact,
                     ancestor: jiangxin_domain::division::Divisions::builtin()
                         .current(code)
-                        .map_or(0, |d| numeric_code(d.code())),
+                        .map_or(0, |d| d.code().number()),
                 },
                 _ => Test::Missing {
                     parameter: *parameter,

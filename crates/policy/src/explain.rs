@@ -138,14 +138,14 @@ impl CompiledProgram<'_> {
         };
         let mut criteria = Vec::new();
         let mut changes_needed = Vec::new();
-        let mut failed = Vec::new();
         for &root in &compiled.roots {
             explainer.entries(root, 0, &mut criteria);
             explainer.changes(root, &mut changes_needed);
-            if matches!(explainer.record(root).0, Verdict::Fail | Verdict::Waivable) {
-                failed.extend(explainer.criterion_id(root));
-            }
         }
+        let failed = self
+            .blocking(index, |node| explainer.record(node).0)
+            .map(|c| c.id.clone())
+            .collect();
         let missing_facts = dedup(
             recorder
                 .verdicts
@@ -271,31 +271,12 @@ impl Explainer<'_, '_> {
         self.recorder.verdicts[node].unwrap_or((Verdict::Unknown, Observed::Nothing))
     }
 
-    fn criterion(&self, node: usize) -> Option<&Criterion> {
-        match &self.compiled.nodes[node] {
-            Node::Leaf { criterion, .. } | Node::Group { criterion, .. } => {
-                Some(&self.program.program.criteria[*criterion])
-            }
-            Node::Relaxed { .. } => None,
-        }
-    }
-
-    /// The id of the criterion a node stands for (a relaxed node stands for its base).
-    fn criterion_id(&self, node: usize) -> Option<String> {
-        match &self.compiled.nodes[node] {
-            Node::Relaxed { base, .. } => self.criterion_id(*base),
-            _ => self.criterion(node).map(|c| c.id.clone()),
-        }
-    }
-
+    /// The label of the criterion a node stands for (a relaxed node stands for its base).
     fn label(&self, node: usize) -> String {
-        match &self.compiled.nodes[node] {
-            Node::Relaxed { base, .. } => self.label(*base),
-            _ => self
-                .criterion(node)
-                .map(|c| c.label.clone())
-                .unwrap_or_default(),
-        }
+        self.program
+            .node_criterion(self.compiled, node)
+            .label
+            .clone()
     }
 
     fn entries(&self, node: usize, depth: u8, out: &mut Vec<CriterionResult>) {

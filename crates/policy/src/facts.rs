@@ -7,12 +7,13 @@
 //! domain types, so no raw string reaches the evaluator.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
 use jiangxin_calendar::age::full_years;
 use jiangxin_calendar::retirement::{RetirementCategory, legal_working_age, statutory_retirement};
 use jiangxin_domain::credit_code::CreditCode;
-use jiangxin_domain::date::parse_date;
+use jiangxin_domain::date::{parse_date, today_in_china};
 use jiangxin_domain::division::{DivisionCode, Divisions};
 use jiangxin_domain::honour::Honour;
 use jiangxin_domain::id_number::{Gender, ResidentId};
@@ -260,32 +261,49 @@ impl District {
     /// (county → city xxxx00 → province xx0000), but an unknown code inside a city the table
     /// covers is an error, because "not within 大连" would be a silent wrong answer for a typo.
     pub fn resolve(code: DivisionCode) -> Result<District, String> {
+        // The table's own codes are resolved once, here, and looked up after: a registry screen
+        // resolves a district on every row.
+        static KNOWN: OnceLock<Vec<(u32, District)>> = OnceLock::new();
+        let known = KNOWN.get_or_init(|| {
+            let mut known: Vec<(u32, District)> = Divisions::builtin()
+                .iter()
+                .filter_map(|d| Self::in_table(d.code().clone()).map(|r| (d.code().number(), r)))
+                .collect();
+            known.sort_by_key(|(n, _)| *n);
+            known
+        });
+        let n = code.number();
+        if let Ok(at) = known.binary_search_by_key(&n, |(k, _)| *k) {
+            return Ok(known[at].1.clone());
+        }
+        let (city, province) = (n / 100 * 100, n / 10_000 * 10_000);
+        let city_code = DivisionCode::parse(&format!("{city:06}")).ok();
+        if n != city && city_code.is_some_and(|c| Divisions::builtin().current(&c).is_some()) {
+            return Err(format!(
+                "行政区划表中没有 {code}（division {code} is not in the division table）"
+            ));
+        }
+        Ok(District {
+            code,
+            chain: [n, city, province, 0],
+            remote: false,
+        })
+    }
+
+    /// A code the division table has: its chain of divisions in force, and whether it is remote.
+    fn in_table(code: DivisionCode) -> Option<District> {
         let table = Divisions::builtin();
-        let Some(mut division) = table.current(&code) else {
-            let n = numeric_code(&code);
-            let (city, province) = (n / 100 * 100, n / 10_000 * 10_000);
-            let city_code = DivisionCode::parse(&format!("{city:06}")).ok();
-            if n != city && city_code.is_some_and(|c| table.current(&c).is_some()) {
-                return Err(format!(
-                    "行政区划表中没有 {code}（division {code} is not in the division table）"
-                ));
-            }
-            return Ok(District {
-                code,
-                chain: [n, city, province, 0],
-                remote: false,
-            });
-        };
+        let mut division = table.current(&code)?;
         let remote = table.is_remote(&code);
         let mut chain = [0; 4];
         for slot in &mut chain {
-            *slot = numeric_code(division.code());
+            *slot = division.code().number();
             match division.parent().and_then(|p| table.current(p)) {
                 Some(parent) => division = parent,
                 None => break,
             }
         }
-        Ok(District {
+        Some(District {
             code,
             chain,
             remote,
@@ -304,11 +322,6 @@ impl District {
     pub fn is_within(&self, ancestor: u32) -> bool {
         self.chain.contains(&ancestor)
     }
-}
-
-/// The six digits of a division code as a number (division codes are all digits).
-pub(crate) fn numeric_code(code: &DivisionCode) -> u32 {
-    code.as_str().parse().unwrap_or(0)
 }
 
 /// The person: an applicant, a studio leader, or an employee whose certificate a training subsidy
@@ -617,6 +630,85 @@ pub struct RawStudent {
     pub tuition_fee_yuan: Option<DecimalText>,
 }
 
+// ───────────────────────────── fact text, the one reader ─────────────────────────────
+
+/// A list as text: separate items (a JSON or TOML array) or one talent-registry cell whose items
+/// are separated by `;` (or the full-width `；` a Chinese input method types). Empty items of a
+/// cell are skipped, so an empty cell is an empty list.
+#[derive(Debug, Clone, Copy)]
+pub enum TextList<'a> {
+    Items(&'a [String]),
+    Joined(&'a str),
+}
+
+impl<'a> TextList<'a> {
+    fn items(self) -> impl Iterator<Item = &'a str> {
+        let (items, joined) = match self {
+            TextList::Items(items) => (Some(items.iter().map(String::as_str)), None),
+            // Two single-character splits rather than one on a set of characters: a single
+            // character is found with a fast byte search, and registry screens read many cells.
+            TextList::Joined(cell) => (
+                None,
+                Some(
+                    cell.split(';')
+                        .flat_map(|part| part.split('；'))
+                        .map(str::trim)
+                        .filter(|item| !item.is_empty()),
+                ),
+            ),
+        };
+        items
+            .into_iter()
+            .flatten()
+            .chain(joined.into_iter().flatten())
+    }
+}
+
+/// A person's facts as text, borrowed from where they were written: a `--facts` JSON file or a
+/// rule test (through [`RawPerson`]) or a row of the talent registry (`jiangxin screen`). `None`
+/// is "not known". Field names in errors are `person.<field>`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PersonText<'a> {
+    pub name: Option<&'a str>,
+    pub id_number: Option<&'a str>,
+    pub birth_date: Option<&'a str>,
+    pub gender: Option<&'a str>,
+    pub retirement_category: Option<&'a str>,
+    pub skill_level: Option<&'a str>,
+    pub enterprise_ranks: Option<TextList<'a>>,
+    pub honours: Option<TextList<'a>>,
+    pub social_security_district: Option<&'a str>,
+    pub frontline: Option<bool>,
+    pub contract_years: Option<&'a str>,
+    pub key_post_years: Option<&'a str>,
+    pub city_social_security_months: Option<&'a str>,
+    pub district_continuous_months: Option<&'a str>,
+    pub income_ratio: Option<&'a str>,
+    pub insured_wage_yuan: Option<&'a str>,
+    pub introduction: Option<&'a str>,
+    pub months_in_city_per_year: Option<&'a str>,
+    pub flags: Option<TextList<'a>>,
+    pub legal_residence: Option<bool>,
+    pub city_continuous_work_years: Option<&'a str>,
+    pub shortage_occupation: Option<bool>,
+    pub skill_appraised_in_city: Option<bool>,
+    pub certificate_obtained_on: Option<&'a str>,
+}
+
+/// A unit's facts as text; field names in errors are `unit.<field>`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UnitText<'a> {
+    pub name: Option<&'a str>,
+    pub credit_code: Option<&'a str>,
+    pub unit_type: Option<&'a str>,
+    pub key_industry: Option<bool>,
+    pub tax_last_year_yuan: Option<&'a str>,
+    pub pays_social_insurance: Option<bool>,
+    pub registration_district: Option<&'a str>,
+    pub hr_service_or_dispatch: Option<bool>,
+    pub education_fund_compliant: Option<bool>,
+}
+
 /// Parses an optional field, naming it in the error.
 fn field<T, E: fmt::Display>(
     name: &str,
@@ -624,41 +716,56 @@ fn field<T, E: fmt::Display>(
     parse: impl FnOnce(&str) -> Result<T, E>,
 ) -> Result<Option<T>, FactsError> {
     value
-        .map(|text| {
-            parse(text).map_err(|e| FactsError::Invalid {
-                field: name.to_owned(),
-                message: e.to_string(),
-            })
-        })
+        .map(|text| parse(text).map_err(|e| invalid(name, e)))
         .transpose()
 }
 
-fn list<T, E: fmt::Display>(
+fn invalid(name: &str, err: impl fmt::Display) -> FactsError {
+    FactsError::Invalid {
+        field: name.to_owned(),
+        message: err.to_string(),
+    }
+}
+
+/// Parses a list into `target`, reusing the vector it already holds so that parsing row after
+/// row into one `Facts` does not allocate.
+fn list_into<T, E: fmt::Display>(
     name: &str,
-    values: Option<&Vec<String>>,
+    values: Option<TextList<'_>>,
     parse: impl Fn(&str) -> Result<T, E>,
-) -> Result<Option<Vec<T>>, FactsError> {
-    values
-        .map(|items| {
-            items
-                .iter()
-                .map(|item| {
-                    parse(item).map_err(|e| FactsError::Invalid {
-                        field: name.to_owned(),
-                        message: e.to_string(),
-                    })
-                })
-                .collect()
-        })
-        .transpose()
+    target: &mut Option<Vec<T>>,
+) -> Result<(), FactsError> {
+    let Some(values) = values else {
+        *target = None;
+        return Ok(());
+    };
+    let mut items = target.take().unwrap_or_default();
+    items.clear();
+    for item in values.items() {
+        items.push(parse(item).map_err(|e| invalid(name, e))?);
+    }
+    *target = Some(items);
+    Ok(())
 }
 
-fn quantity(name: &str, value: Option<&DecimalText>) -> Result<Option<Quantity>, FactsError> {
-    field(name, value.map(|d| d.0.as_str()), Quantity::parse)
+/// Copies text into `target`, reusing its buffer.
+fn text_into(value: Option<&str>, target: &mut Option<String>) {
+    match value {
+        Some(text) => {
+            let buffer = target.get_or_insert_with(String::new);
+            buffer.clear();
+            buffer.push_str(text);
+        }
+        None => *target = None,
+    }
 }
 
-fn money(name: &str, value: Option<&DecimalText>) -> Result<Option<Money>, FactsError> {
-    field(name, value.map(|d| d.0.as_str()), Money::parse)
+fn quantity(name: &str, value: Option<&str>) -> Result<Option<Quantity>, FactsError> {
+    field(name, value, Quantity::parse)
+}
+
+fn money(name: &str, value: Option<&str>) -> Result<Option<Money>, FactsError> {
+    field(name, value, Money::parse)
 }
 
 fn district(name: &str, value: Option<&str>) -> Result<Option<District>, FactsError> {
@@ -669,27 +776,30 @@ fn district(name: &str, value: Option<&str>) -> Result<Option<District>, FactsEr
     })
 }
 
-impl RawFacts {
-    /// Parses every field into its domain type; the first bad field is reported by name.
-    pub fn parse(&self) -> Result<Facts, FactsError> {
-        Ok(Facts {
-            person: self.person.parse()?,
-            unit: self.unit.parse()?,
-            team: self.team.as_ref().map(RawTeam::parse).transpose()?,
-            student: self.student.parse()?,
-        })
-    }
+fn list(items: &Option<Vec<String>>) -> Option<TextList<'_>> {
+    items.as_deref().map(TextList::Items)
 }
 
-impl RawPerson {
-    fn parse(&self) -> Result<PersonFacts, FactsError> {
-        let id_number = field(
-            "person.id_number",
-            self.id_number.as_deref(),
-            ResidentId::parse,
-        )?;
-        let stated_birth = field("person.birth_date", self.birth_date.as_deref(), parse_date)?;
-        let stated_gender = field("person.gender", self.gender.as_deref(), Gender::parse)?;
+fn decimal(value: &Option<DecimalText>) -> Option<&str> {
+    value.as_ref().map(|d| d.0.as_str())
+}
+
+impl PersonText<'_> {
+    /// Parses every field into `out`, the first bad field reported by name. Every field of `out`
+    /// is assigned (vectors and the name buffer are reused), so one `PersonFacts` can take row
+    /// after row; after an error its contents are unspecified.
+    pub fn parse_into(&self, out: &mut PersonFacts) -> Result<(), FactsError> {
+        self.parse_into_on(out, today_in_china())
+    }
+
+    /// Like [`parse_into`](Self::parse_into), judging "not born in the future" by `today`: a
+    /// screen reads every row as on the day it started, without asking the clock each row.
+    pub fn parse_into_on(&self, out: &mut PersonFacts, today: NaiveDate) -> Result<(), FactsError> {
+        let id_number = field("person.id_number", self.id_number, |text| {
+            ResidentId::parse_on(text, today)
+        })?;
+        let stated_birth = field("person.birth_date", self.birth_date, parse_date)?;
+        let stated_gender = field("person.gender", self.gender, Gender::parse)?;
         // The ID number carries birth date and gender; a separately stated value must agree.
         let (birth_date, gender) = match &id_number {
             Some(id) => {
@@ -705,74 +815,79 @@ impl RawPerson {
         };
         let retirement_category = field(
             "person.retirement_category",
-            self.retirement_category.as_deref(),
+            self.retirement_category,
             RetirementCategory::parse,
         )?;
         if let (Some(g), Some(c)) = (gender, retirement_category) {
-            RetirementCategory::from_gender(g, Some(c)).map_err(|e| FactsError::Invalid {
-                field: "person.retirement_category".to_owned(),
-                message: e.to_string(),
-            })?;
+            RetirementCategory::from_gender(g, Some(c))
+                .map_err(|e| invalid("person.retirement_category", e))?;
         }
-        let flags = list("person.flags", self.flags.as_ref(), Flag::parse)?
-            .map(|flags| flags.into_iter().collect::<FlagSet>());
-        Ok(PersonFacts {
-            name: self.name.clone(),
-            id_number,
-            birth_date,
-            gender,
-            retirement_category,
-            skill_level: field(
-                "person.skill_level",
-                self.skill_level.as_deref(),
-                SkillLevel::parse,
-            )?,
-            enterprise_ranks: list(
-                "person.enterprise_ranks",
-                self.enterprise_ranks.as_ref(),
-                EnterpriseRank::parse,
-            )?,
-            honours: list("person.honours", self.honours.as_ref(), Honour::parse)?,
-            social_security_district: district(
-                "person.social_security_district",
-                self.social_security_district.as_deref(),
-            )?,
-            frontline: self.frontline,
-            contract_years: quantity("person.contract_years", self.contract_years.as_ref())?,
-            key_post_years: quantity("person.key_post_years", self.key_post_years.as_ref())?,
-            city_social_security_months: quantity(
-                "person.city_social_security_months",
-                self.city_social_security_months.as_ref(),
-            )?,
-            district_continuous_months: quantity(
-                "person.district_continuous_months",
-                self.district_continuous_months.as_ref(),
-            )?,
-            income_ratio: quantity("person.income_ratio", self.income_ratio.as_ref())?,
-            insured_wage: money("person.insured_wage_yuan", self.insured_wage_yuan.as_ref())?,
-            introduction: field(
-                "person.introduction",
-                self.introduction.as_deref(),
-                Introduction::parse,
-            )?,
-            months_in_city_per_year: quantity(
-                "person.months_in_city_per_year",
-                self.months_in_city_per_year.as_ref(),
-            )?,
-            flags,
-            legal_residence: self.legal_residence,
-            city_continuous_work_years: quantity(
-                "person.city_continuous_work_years",
-                self.city_continuous_work_years.as_ref(),
-            )?,
-            shortage_occupation: self.shortage_occupation,
-            skill_appraised_in_city: self.skill_appraised_in_city,
-            certificate_obtained_on: field(
-                "person.certificate_obtained_on",
-                self.certificate_obtained_on.as_deref(),
-                parse_date,
-            )?,
-        })
+        out.flags = match self.flags {
+            Some(flags) => Some(
+                flags
+                    .items()
+                    .map(|item| Flag::parse(item).map_err(|e| invalid("person.flags", e)))
+                    .collect::<Result<FlagSet, _>>()?,
+            ),
+            None => None,
+        };
+        list_into(
+            "person.enterprise_ranks",
+            self.enterprise_ranks,
+            EnterpriseRank::parse,
+            &mut out.enterprise_ranks,
+        )?;
+        list_into(
+            "person.honours",
+            self.honours,
+            Honour::parse,
+            &mut out.honours,
+        )?;
+        text_into(self.name, &mut out.name);
+        out.id_number = id_number;
+        out.birth_date = birth_date;
+        out.gender = gender;
+        out.retirement_category = retirement_category;
+        out.skill_level = field("person.skill_level", self.skill_level, SkillLevel::parse)?;
+        out.social_security_district = district(
+            "person.social_security_district",
+            self.social_security_district,
+        )?;
+        out.frontline = self.frontline;
+        out.contract_years = quantity("person.contract_years", self.contract_years)?;
+        out.key_post_years = quantity("person.key_post_years", self.key_post_years)?;
+        out.city_social_security_months = quantity(
+            "person.city_social_security_months",
+            self.city_social_security_months,
+        )?;
+        out.district_continuous_months = quantity(
+            "person.district_continuous_months",
+            self.district_continuous_months,
+        )?;
+        out.income_ratio = quantity("person.income_ratio", self.income_ratio)?;
+        out.insured_wage = money("person.insured_wage_yuan", self.insured_wage_yuan)?;
+        out.introduction = field(
+            "person.introduction",
+            self.introduction,
+            Introduction::parse,
+        )?;
+        out.months_in_city_per_year = quantity(
+            "person.months_in_city_per_year",
+            self.months_in_city_per_year,
+        )?;
+        out.legal_residence = self.legal_residence;
+        out.city_continuous_work_years = quantity(
+            "person.city_continuous_work_years",
+            self.city_continuous_work_years,
+        )?;
+        out.shortage_occupation = self.shortage_occupation;
+        out.skill_appraised_in_city = self.skill_appraised_in_city;
+        out.certificate_obtained_on = field(
+            "person.certificate_obtained_on",
+            self.certificate_obtained_on,
+            parse_date,
+        )?;
+        Ok(())
     }
 }
 
@@ -783,17 +898,11 @@ fn contradiction(field: &str) -> FactsError {
     }
 }
 
-impl RawUnit {
-    fn parse(&self) -> Result<UnitFacts, FactsError> {
-        let credit_code = field(
-            "unit.credit_code",
-            self.credit_code.as_deref(),
-            CreditCode::parse,
-        )?;
-        let stated = district(
-            "unit.registration_district",
-            self.registration_district.as_deref(),
-        )?;
+impl UnitText<'_> {
+    /// Parses every field into `out`, like [`PersonText::parse_into`].
+    pub fn parse_into(&self, out: &mut UnitFacts) -> Result<(), FactsError> {
+        let credit_code = field("unit.credit_code", self.credit_code, CreditCode::parse)?;
+        let stated = district("unit.registration_district", self.registration_district)?;
         // The credit code's 3rd–8th characters are the registering authority's division; a code
         // the table does not know leaves the district unknown rather than failing the facts.
         let from_code = credit_code.as_ref().and_then(|c| {
@@ -801,17 +910,77 @@ impl RawUnit {
                 .ok()
                 .and_then(|d| District::resolve(d).ok())
         });
-        Ok(UnitFacts {
-            name: self.name.clone(),
-            credit_code,
-            unit_type: field("unit.unit_type", self.unit_type.as_deref(), UnitType::parse)?,
+        text_into(self.name, &mut out.name);
+        out.credit_code = credit_code;
+        out.unit_type = field("unit.unit_type", self.unit_type, UnitType::parse)?;
+        out.key_industry = self.key_industry;
+        out.tax_last_year = money("unit.tax_last_year_yuan", self.tax_last_year_yuan)?;
+        out.pays_social_insurance = self.pays_social_insurance;
+        out.registration_district = stated.or(from_code);
+        out.hr_service_or_dispatch = self.hr_service_or_dispatch;
+        out.education_fund_compliant = self.education_fund_compliant;
+        Ok(())
+    }
+}
+
+impl RawFacts {
+    /// Parses every field into its domain type; the first bad field is reported by name.
+    pub fn parse(&self) -> Result<Facts, FactsError> {
+        let mut facts = Facts::default();
+        self.person.text().parse_into(&mut facts.person)?;
+        self.unit.text().parse_into(&mut facts.unit)?;
+        facts.team = self.team.as_ref().map(RawTeam::parse).transpose()?;
+        facts.student = self.student.parse()?;
+        Ok(facts)
+    }
+}
+
+impl RawPerson {
+    /// The fields as borrowed text, for the one reader.
+    pub fn text(&self) -> PersonText<'_> {
+        PersonText {
+            name: self.name.as_deref(),
+            id_number: self.id_number.as_deref(),
+            birth_date: self.birth_date.as_deref(),
+            gender: self.gender.as_deref(),
+            retirement_category: self.retirement_category.as_deref(),
+            skill_level: self.skill_level.as_deref(),
+            enterprise_ranks: list(&self.enterprise_ranks),
+            honours: list(&self.honours),
+            social_security_district: self.social_security_district.as_deref(),
+            frontline: self.frontline,
+            contract_years: decimal(&self.contract_years),
+            key_post_years: decimal(&self.key_post_years),
+            city_social_security_months: decimal(&self.city_social_security_months),
+            district_continuous_months: decimal(&self.district_continuous_months),
+            income_ratio: decimal(&self.income_ratio),
+            insured_wage_yuan: decimal(&self.insured_wage_yuan),
+            introduction: self.introduction.as_deref(),
+            months_in_city_per_year: decimal(&self.months_in_city_per_year),
+            flags: list(&self.flags),
+            legal_residence: self.legal_residence,
+            city_continuous_work_years: decimal(&self.city_continuous_work_years),
+            shortage_occupation: self.shortage_occupation,
+            skill_appraised_in_city: self.skill_appraised_in_city,
+            certificate_obtained_on: self.certificate_obtained_on.as_deref(),
+        }
+    }
+}
+
+impl RawUnit {
+    /// The fields as borrowed text, for the one reader.
+    pub fn text(&self) -> UnitText<'_> {
+        UnitText {
+            name: self.name.as_deref(),
+            credit_code: self.credit_code.as_deref(),
+            unit_type: self.unit_type.as_deref(),
             key_industry: self.key_industry,
-            tax_last_year: money("unit.tax_last_year_yuan", self.tax_last_year_yuan.as_ref())?,
+            tax_last_year_yuan: decimal(&self.tax_last_year_yuan),
             pays_social_insurance: self.pays_social_insurance,
-            registration_district: stated.or(from_code),
+            registration_district: self.registration_district.as_deref(),
             hr_service_or_dispatch: self.hr_service_or_dispatch,
             education_fund_compliant: self.education_fund_compliant,
-        })
+        }
     }
 }
 
@@ -849,7 +1018,7 @@ impl RawStudent {
                 SkillLevel::parse,
             )?,
             local: self.local,
-            tuition_fee: money("student.tuition_fee_yuan", self.tuition_fee_yuan.as_ref())?,
+            tuition_fee: money("student.tuition_fee_yuan", decimal(&self.tuition_fee_yuan))?,
         })
     }
 }

@@ -28,7 +28,9 @@ pub mod terms;
 pub mod value;
 
 pub use benefits::{Combined, Entitlement, combine_highest};
-pub use compile::{CompileOptions, CompiledProgram, Outcome, ParameterOverrides, Verdict};
+pub use compile::{
+    CompileOptions, CompiledProgram, Outcome, ParameterOverrides, Verdict, Verdicts,
+};
 pub use error::{EvalError, FactsError, LoadError, Problem};
 pub use explain::{CriterionResult, Decision, check};
 pub use facts::Facts;

@@ -59,12 +59,16 @@ impl Quantity {
                 "“{text}”小数位超过 {SCALE_DIGITS} 位（more than {SCALE_DIGITS} decimals）"
             ));
         }
-        let padded = format!("{fraction:0<SCALE_DIGITS$}");
+        // At most four digits, read as if padded with zeros to four.
+        let fraction = fraction
+            .bytes()
+            .fold(0_i64, |value, digit| value * 10 + i64::from(digit - b'0'))
+            * 10_i64.pow((SCALE_DIGITS - fraction.len()) as u32);
         let value = whole
             .parse::<i64>()
             .ok()
             .and_then(|w| w.checked_mul(SCALE))
-            .and_then(|w| w.checked_add(padded.parse::<i64>().unwrap_or(0)))
+            .and_then(|w| w.checked_add(fraction))
             .ok_or_else(|| format!("“{text}”超出范围（out of range）"))?;
         Ok(Self(if negative { -value } else { value }))
     }

@@ -10,7 +10,7 @@ use jiangxin_domain::skill::{EnterpriseRank, SkillLevel};
 use jiangxin_domain::unit::UnitType;
 use jiangxin_policy::facts::{District, Flag, Introduction, PersonFacts, UnitFacts};
 use jiangxin_policy::value::Quantity;
-use jiangxin_policy::{CompileOptions, Facts, ParameterOverrides, ProgramSet};
+use jiangxin_policy::{CompileOptions, Facts, ParameterOverrides, ProgramSet, Verdicts};
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 
@@ -108,6 +108,24 @@ proptest! {
             for (index, category) in program.categories.iter().enumerate() {
                 let explained = compiled.explain(&category.id, &facts).unwrap();
                 prop_assert_eq!(compiled.outcome(index, &facts), explained.outcome, "{}/{}", program.id(), category.id);
+            }
+        }
+    }
+
+    #[test]
+    fn the_failed_criteria_without_reasons_equal_the_explained_failed_list(facts in facts()) {
+        let set = ProgramSet::builtin().unwrap();
+        let overrides = ParameterOverrides::new();
+        let options = CompileOptions { as_of: NaiveDate::from_ymd_opt(2021, 11, 16), overrides: &overrides };
+        let (mut scratch, mut failed) = (Verdicts::default(), Vec::new());
+        for program in set.iter() {
+            let compiled = program.compile(options).unwrap();
+            for (index, category) in program.categories.iter().enumerate() {
+                let explained = compiled.explain(&category.id, &facts).unwrap();
+                let outcome = compiled.outcome_with_failed(index, &facts, &mut scratch, &mut failed);
+                let ids: Vec<String> = failed.iter().map(|c| c.id.clone()).collect();
+                prop_assert_eq!(outcome, explained.outcome, "{}/{}", program.id(), category.id);
+                prop_assert_eq!(ids, explained.failed, "{}/{}", program.id(), category.id);
             }
         }
     }

@@ -4,6 +4,7 @@ mod audit;
 mod check;
 mod id;
 mod retirement;
+mod screen;
 mod uscc;
 mod workdays;
 
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Workdays(cmd) => workdays::run(cli.json, &cli.data_dir, cmd),
         Command::Retirement(args) => retirement::run(cli.json, args),
         Command::Check(args) => check::run(cli.json, &cli.data_dir, args),
+        Command::Screen(args) => screen::run(cli.json, &cli.data_dir, args),
         Command::Audit(cmd) => audit::run(cli.json, &cli.database_url, cmd),
     }
 }

@@ -1,0 +1,253 @@
+//! Cutting CSV text into records and records into fields.
+//!
+//! A record ends at a `\n` outside quotes; a `\r` before it is dropped; blank lines are not
+//! records. The reader thread uses [`complete`] to cut the input into chunks of whole records and
+//! to count them (so each chunk knows its first row number before any worker sees it), and the
+//! workers use [`records`] on the same rule, so both always agree. [`Fields`] then splits a record
+//! on the same quoting rules (RFC 4180, read leniently as spreadsheet exports need).
+
+use std::ops::Range;
+
+use memchr::{memchr, memchr_iter, memchr2};
+
+/// The index of the `\n` that ends the record starting at `start`, or `None` if `data` ends
+/// first. A quote opens a quoted field only at the start of a field; inside one, `""` is a literal
+/// quote and a `\n` belongs to the field.
+fn record_end(data: &[u8], start: usize) -> Option<usize> {
+    let mut at = start;
+    loop {
+        let hit = at + memchr2(b'"', b'\n', &data[at..])?;
+        if data[hit] == b'\n' {
+            return Some(hit);
+        }
+        at = hit + 1;
+        if hit == start || data[hit - 1] == b',' {
+            // Inside quotes until a quote that is not doubled.
+            loop {
+                let quote = at + memchr(b'"', &data[at..])?;
+                if data.get(quote + 1) == Some(&b'"') {
+                    at = quote + 2;
+                } else {
+                    at = quote + 1;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// The record's text without its line ending, or `None` for a blank line.
+fn content(line: &[u8]) -> Option<&[u8]> {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    (!line.is_empty()).then_some(line)
+}
+
+/// The records of `data`, which starts at a record boundary; the last may lack its `\n`.
+pub(crate) fn records(data: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        while start < data.len() {
+            let end = record_end(data, start).unwrap_or(data.len());
+            let line = &data[start..end];
+            start = end + 1;
+            if let Some(record) = content(line) {
+                return Some(record);
+            }
+        }
+        None
+    })
+}
+
+/// The first record of `data` and where it ends (just past its `\n`), skipping blank lines;
+/// `None` if it is not complete yet. At the end of the input (`eof`) an unterminated last line
+/// counts.
+pub(crate) fn first(data: &[u8], eof: bool) -> Option<(&[u8], usize)> {
+    let mut start = 0;
+    loop {
+        let end = match record_end(data, start) {
+            Some(end) => end,
+            None if eof && start < data.len() => data.len(),
+            None => return None,
+        };
+        if let Some(record) = content(&data[start..end]) {
+            return Some((record, (end + 1).min(data.len())));
+        }
+        start = end + 1;
+    }
+}
+
+/// Where the last complete record of `data` ends (just past its `\n`; 0 if none is complete)
+/// and how many records lie before that point.
+pub(crate) fn complete(data: &[u8]) -> (usize, u64) {
+    let (mut start, mut count) = (0, 0);
+    while let Some(end) = record_end(data, start) {
+        count += u64::from(content(&data[start..end]).is_some());
+        start = end + 1;
+    }
+    (start, count)
+}
+
+/// The fields of one record, read into reused buffers by the same quoting rules that cut the
+/// records: a quote opens a quoted field only as its first character, `""` inside it is one
+/// quote, and text after the closing quote up to the next comma still belongs to the field.
+pub(crate) struct Fields {
+    /// A copy of the record in which quoted fields are unescaped in place (never longer than
+    /// they were); the bytes a field no longer uses become spaces, so the whole stays valid
+    /// UTF-8 exactly when the fields are.
+    bytes: Vec<u8>,
+    ranges: Vec<Range<usize>>,
+}
+
+impl Fields {
+    pub(crate) fn new() -> Fields {
+        Fields {
+            bytes: Vec::with_capacity(1024),
+            ranges: Vec::with_capacity(32),
+        }
+    }
+
+    /// Splits one record (as [`records`] yields it) into fields.
+    pub(crate) fn read(&mut self, record: &[u8]) {
+        self.bytes.clear();
+        self.bytes.extend_from_slice(record);
+        self.ranges.clear();
+        // One pass finds every comma; those inside quoted fields are skipped below.
+        let mut commas = memchr_iter(b',', record);
+        let mut at = 0;
+        loop {
+            let start = at;
+            let mut written = None;
+            if record.get(at) == Some(&b'"') {
+                let mut end = at;
+                at += 1;
+                loop {
+                    let Some(quote) = memchr(b'"', &record[at..]) else {
+                        // An unclosed quote runs to the end of the record.
+                        self.bytes.copy_within(at.., end);
+                        end += record.len() - at;
+                        at = record.len();
+                        break;
+                    };
+                    self.bytes.copy_within(at..at + quote, end);
+                    end += quote;
+                    at += quote + 1;
+                    if record.get(at) == Some(&b'"') {
+                        self.bytes[end] = b'"';
+                        end += 1;
+                        at += 1;
+                    } else {
+                        break;
+                    }
+                }
+                written = Some(end);
+            }
+            let comma = commas.find(|&c| c >= at).unwrap_or(record.len());
+            let end = match written {
+                Some(end) => {
+                    self.bytes.copy_within(at..comma, end);
+                    let end = end + (comma - at);
+                    self.bytes[end..comma].fill(b' ');
+                    end
+                }
+                None => comma,
+            };
+            self.ranges.push(start..end);
+            if comma == record.len() {
+                break;
+            }
+            at = comma + 1;
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// Where field `index` lies in [`all`](Self::all); empty past the end.
+    pub(crate) fn range(&self, index: usize) -> Range<usize> {
+        self.ranges.get(index).cloned().unwrap_or(0..0)
+    }
+
+    /// The bytes of field `index`, unescaped; empty past the end.
+    pub(crate) fn get(&self, index: usize) -> &[u8] {
+        &self.bytes[self.range(index)]
+    }
+
+    /// The record with its fields unescaped in place.
+    pub(crate) fn all(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(data: &str) -> Vec<String> {
+        records(data.as_bytes())
+            .map(|r| String::from_utf8(r.to_vec()).unwrap())
+            .collect()
+    }
+
+    fn fields(record: &str) -> Vec<String> {
+        let mut f = Fields::new();
+        f.read(record.as_bytes());
+        (0..f.len())
+            .map(|i| String::from_utf8(f.get(i).to_vec()).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn records_end_at_newlines_outside_quotes_and_blank_lines_are_skipped() {
+        assert_eq!(
+            all("a,b\r\n\n\"x\ny\",c\n\r\nlast"),
+            ["a,b", "\"x\ny\",c", "last"]
+        );
+    }
+
+    #[test]
+    fn a_quote_inside_an_unquoted_field_is_literal() {
+        assert_eq!(all("张\"三,1\n李四,2\n"), ["张\"三,1", "李四,2"]);
+    }
+
+    #[test]
+    fn doubled_quotes_stay_inside_a_quoted_field() {
+        assert_eq!(all("\"a\"\"\nb\",1\nc\n"), ["\"a\"\"\nb\",1", "c"]);
+        assert_eq!(fields("\"a\"\"\nb\",1"), ["a\"\nb", "1"]);
+    }
+
+    #[test]
+    fn complete_stops_before_an_unfinished_record_and_counts_what_it_keeps() {
+        let data = b"a\n\nb\n\"open\nquote";
+        assert_eq!(complete(data), (5, 2));
+        assert_eq!(complete(b"no newline yet"), (0, 0));
+    }
+
+    #[test]
+    fn the_first_record_skips_blank_lines_and_waits_for_its_end() {
+        assert_eq!(
+            first(b"\r\nid,name\r\n1,2", false),
+            Some((&b"id,name"[..], 11))
+        );
+        assert_eq!(first(b"id,na", false), None);
+        assert_eq!(first(b"id,na", true), Some((&b"id,na"[..], 5)));
+        assert_eq!(first(b"\n\n", true), None);
+    }
+
+    #[test]
+    fn complete_and_records_count_the_same_records() {
+        let data = "h\r\n\r\n\"1\n\",x\n2\n\n3\n";
+        assert_eq!(complete(data.as_bytes()).1, all(data).len() as u64);
+    }
+
+    #[test]
+    fn fields_are_unescaped_and_a_stray_carriage_return_is_data() {
+        assert_eq!(fields("a,\"b,c\",,d\re"), ["a", "b,c", "", "d\re"]);
+        assert_eq!(fields("\"x\"y,\"open"), ["xy", "open"]);
+        assert_eq!(fields(",a,"), ["", "a", ""]);
+        let long = "x".repeat(5000);
+        assert_eq!(fields(&format!("{long},{long}")), [long.clone(), long]);
+        let many = vec!["1"; 100].join(",");
+        assert_eq!(fields(&many).len(), 100);
+    }
+}
