@@ -40,7 +40,7 @@ subprocess.run(sys.argv[1:], stderr=subprocess.DEVNULL, check=True)
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
     end=$(date +%s%N)
   fi
-  printf '%.3f\n' "$(echo "scale=6; ($end - $start) / 1000000000" | bc)" > "$work/seconds"
+  awk -v ns=$((end - start)) 'BEGIN { printf "%.3f\n", ns / 1e9 }' > "$work/seconds"
 }
 
 rates=()
@@ -48,7 +48,7 @@ peak=0
 for run in $(seq "$runs"); do
   kb=$(peak_kb target/release/jiangxin screen --registry "$work/registry.csv" --out "$work/out.csv")
   seconds=$(cat "$work/seconds")
-  rate=$(echo "$rows / $seconds" | bc)
+  rate=$(awk -v r="$rows" -v s="$seconds" 'BEGIN { printf "%d", r / s }')
   echo "run $run: $seconds s, $rate rows/s, peak $((kb / 1024)) MB"
   rates+=("$rate")
   [ "$kb" -gt "$peak" ] && peak=$kb
@@ -63,4 +63,4 @@ echo "rows:                      $rows"
 echo "rows/s (median of $runs):     $median"
 echo "peak RSS:                  $((peak / 1024)) MB"
 echo "evaluation only, one core: $evaluation rows/s (policy throughput example)"
-printf 'end to end / evaluation:   %.2f\n' "$(echo "scale=4; $median / $evaluation" | bc)"
+printf 'end to end / evaluation:   %.2f\n' "$(awk -v m="$median" -v e="$evaluation" 'BEGIN { print m / e }')"
