@@ -452,6 +452,15 @@ async fn current_rows<C: ConnectionTrait>(
         EntityKind::Recommendation => all::<entity::recommendations::Entity, _>(conn).await,
         EntityKind::Consultation => all::<entity::consultations::Entity, _>(conn).await,
         EntityKind::ParameterValue => all::<entity::parameter_values::Entity, _>(conn).await,
+        EntityKind::Panel => all::<entity::panels::Entity, _>(conn).await,
+        EntityKind::PanelMember => all::<entity::panel_members::Entity, _>(conn).await,
+        EntityKind::PanelRecusal => all::<entity::panel_recusals::Entity, _>(conn).await,
+        EntityKind::PanelBallot => all::<entity::panel_ballots::Entity, _>(conn).await,
+        EntityKind::PublicNotice => all::<entity::public_notices::Entity, _>(conn).await,
+        EntityKind::PublicNoticeEntry => {
+            all::<entity::public_notice_entries::Entity, _>(conn).await
+        }
+        EntityKind::Objection => all::<entity::objections::Entity, _>(conn).await,
     }
 }
 

@@ -138,6 +138,7 @@ impl fmt::Debug for DataKey {
 pub enum Field {
     PersonIdNumber,
     PersonPhone,
+    ObjectionContact,
 }
 
 impl Field {
@@ -145,6 +146,7 @@ impl Field {
         match self {
             Self::PersonIdNumber => b"persons.id_number",
             Self::PersonPhone => b"persons.phone",
+            Self::ObjectionContact => b"objections.contact",
         }
     }
 }

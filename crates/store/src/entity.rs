@@ -503,6 +503,200 @@ pub(crate) mod parameter_values {
     audited!(ParameterValue, |m| m.id.to_string());
 }
 
+pub(crate) mod panels {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "panels")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub program_version_id: i64,
+        pub stage: String,
+        pub created_by: i64,
+        pub created_at: DateTimeUtc,
+        pub closed_by: Option<i64>,
+        pub closed_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(Panel, |m| m.id.to_string());
+}
+
+pub(crate) mod panel_members {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "panel_members")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub panel_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub account_id: i64,
+        pub unit_id: Option<i64>,
+        pub appointed_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(PanelMember, |m| format!("{}/{}", m.panel_id, m.account_id));
+}
+
+pub(crate) mod panel_recusals {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "panel_recusals")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub panel_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub account_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub application_id: i64,
+        pub cause: String,
+        pub reason: String,
+        pub recorded_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(PanelRecusal, |m| format!(
+        "{}/{}/{}",
+        m.panel_id, m.account_id, m.application_id
+    ));
+}
+
+pub(crate) mod panel_ballots {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "panel_ballots")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub panel_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub account_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub application_id: i64,
+        pub vote: String,
+        #[sea_orm(column_type = "JsonBinary")]
+        pub scores: Json,
+        pub cast_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(PanelBallot, |m| format!(
+        "{}/{}/{}",
+        m.panel_id, m.account_id, m.application_id
+    ));
+}
+
+pub(crate) mod public_notices {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "public_notices")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub program_version_id: i64,
+        pub stage: String,
+        pub published_on: Date,
+        pub last_day: Date,
+        pub published_by: i64,
+        pub published_at: DateTimeUtc,
+        pub closed_by: Option<i64>,
+        pub closed_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(PublicNotice, |m| m.id.to_string());
+}
+
+pub(crate) mod public_notice_entries {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "public_notice_entries")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub notice_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub application_id: i64,
+        pub name: String,
+        pub unit_name: Option<String>,
+        pub masked_id: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(PublicNoticeEntry, |m| format!(
+        "{}/{}",
+        m.notice_id, m.application_id
+    ));
+}
+
+pub(crate) mod objections {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "objections")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub notice_id: i64,
+        pub application_id: i64,
+        pub objector_name: String,
+        pub contact_sealed: Vec<u8>,
+        pub reason: String,
+        pub received_on: Date,
+        pub investigation_due: Option<Date>,
+        pub recorded_by: i64,
+        pub recorded_at: DateTimeUtc,
+        pub outcome: Option<String>,
+        pub finding: Option<String>,
+        pub redo_stage: Option<String>,
+        pub decided_by: Option<i64>,
+        pub decided_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(Objection, |m| m.id.to_string());
+}
+
 /// The row of an audited table with the given id, or [`StoreError::NotFound`].
 pub(crate) async fn fetch<E, C>(conn: &C, id: i64) -> Result<E::Model, StoreError>
 where

@@ -21,10 +21,17 @@ pub enum EntityKind {
     Recommendation,
     Consultation,
     ParameterValue,
+    Panel,
+    PanelMember,
+    PanelRecusal,
+    PanelBallot,
+    PublicNotice,
+    PublicNoticeEntry,
+    Objection,
 }
 
 impl EntityKind {
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 22] = [
         Self::Unit,
         Self::UnitCreditFlag,
         Self::Person,
@@ -40,6 +47,13 @@ impl EntityKind {
         Self::Recommendation,
         Self::Consultation,
         Self::ParameterValue,
+        Self::Panel,
+        Self::PanelMember,
+        Self::PanelRecusal,
+        Self::PanelBallot,
+        Self::PublicNotice,
+        Self::PublicNoticeEntry,
+        Self::Objection,
     ];
 
     /// The table that holds this kind of record.
@@ -60,6 +74,13 @@ impl EntityKind {
             Self::Recommendation => "recommendations",
             Self::Consultation => "consultations",
             Self::ParameterValue => "parameter_values",
+            Self::Panel => "panels",
+            Self::PanelMember => "panel_members",
+            Self::PanelRecusal => "panel_recusals",
+            Self::PanelBallot => "panel_ballots",
+            Self::PublicNotice => "public_notices",
+            Self::PublicNoticeEntry => "public_notice_entries",
+            Self::Objection => "objections",
         }
     }
 
@@ -80,6 +101,13 @@ impl EntityKind {
             Self::Recommendation => "单位推荐",
             Self::Consultation => "部门意见与信用核查",
             Self::ParameterValue => "经办人员设定的参数",
+            Self::Panel => "专家评审组",
+            Self::PanelMember => "评审组成员",
+            Self::PanelRecusal => "专家回避",
+            Self::PanelBallot => "专家表决票",
+            Self::PublicNotice => "公示",
+            Self::PublicNoticeEntry => "公示名单条目",
+            Self::Objection => "公示异议",
         }
     }
 
@@ -100,6 +128,13 @@ impl EntityKind {
             Self::Recommendation => "recommendation",
             Self::Consultation => "consultation",
             Self::ParameterValue => "officer-set parameter value",
+            Self::Panel => "expert panel",
+            Self::PanelMember => "panel member",
+            Self::PanelRecusal => "recusal",
+            Self::PanelBallot => "ballot",
+            Self::PublicNotice => "public notice",
+            Self::PublicNoticeEntry => "public notice entry",
+            Self::Objection => "objection",
         }
     }
 }

@@ -5,7 +5,7 @@
 //!   `postgres://...` and migrates it;
 //! * [`Store::begin`] starts a write transaction for an [`Actor`]; the repositories
 //!   ([`units`], [`persons`], [`accounts`], [`programs`], [`applications`], [`events`],
-//!   [`recommendations`], [`consultations`], [`parameters`], [`quotas`], [`attachments`]) change rows through it and record every change in the hash-chained
+//!   [`recommendations`], [`consultations`], [`parameters`], [`panels`], [`notices`], [`quotas`], [`attachments`]) change rows through it and record every change in the hash-chained
 //!   [`audit`] log, which [`audit::verify`] checks;
 //! * ID numbers and phone numbers are encrypted at rest ([`crypto`]);
 //! * attachment bytes live in a content-addressed [`blob::BlobStore`].
@@ -24,6 +24,8 @@ pub mod crypto;
 pub mod digest;
 pub mod events;
 pub mod migrations;
+pub mod notices;
+pub mod panels;
 pub mod parameters;
 pub mod persons;
 pub mod programs;

@@ -23,8 +23,11 @@ pub mod access;
 pub mod applications;
 pub mod consult;
 pub mod error;
+pub mod notice;
+pub mod panel;
 pub mod parameters;
 pub mod position;
+pub mod ranking;
 pub mod recommend;
 pub mod review;
 
@@ -43,7 +46,10 @@ pub use applications::NewDraft;
 pub use consult::ConsultationInput;
 pub use error::{Result, WorkflowError};
 pub use jiangxin_policy::Decision;
+pub use notice::{ObjectionDecision, ObjectionInput};
+pub use panel::{BallotInput, PanelOutcome};
 pub use position::Position;
+pub use ranking::{RankedCandidate, Selection};
 pub use recommend::{NoticeRecord, RecommendationInput};
 pub use review::ReviewVerdict;
 
@@ -179,4 +185,11 @@ impl Workflow {
     fn today(&self) -> NaiveDate {
         self.clock.today()
     }
+}
+
+/// The program of a stored version, within a set [`Workflow::programs_for`] built for it.
+fn program_in<'s>(programs: &'s ProgramSet, version: &ProgramVersion) -> &'s Program {
+    programs
+        .get(&version.program_id)
+        .expect("the set was built for this program version")
 }

@@ -11,9 +11,9 @@ use jiangxin_store::StoreError;
 use jiangxin_store::accounts::Role;
 use jiangxin_store::parameters::{self, NewParameterValue, ParameterValue};
 
-use crate::Workflow;
 use crate::access::Caller;
 use crate::error::{Result, WorkflowError, required_text};
+use crate::{Workflow, program_in};
 
 impl Workflow {
     /// Sets a parameter that the program file leaves to the officer, for the program's published
@@ -33,7 +33,7 @@ impl Workflow {
         let program = self.programs.get(program_id).ok_or_else(|| {
             WorkflowError::invalid(format!("没有项目 {program_id}（no program {program_id}）"))
         })?;
-        require_sets_parameters(caller, program)?;
+        require_runs_program(caller, program, "设定参数", "set its parameters")?;
         let parameter = program
             .parameters
             .iter()
@@ -85,7 +85,33 @@ impl Workflow {
     }
 }
 
-fn require_sets_parameters(caller: &Caller, program: &Program) -> Result<()> {
+impl Workflow {
+    /// A stored program version, if the caller's bureau runs its program
+    /// ([`require_runs_program`]).
+    pub(crate) async fn managed_version(
+        &self,
+        reader: &impl jiangxin_store::Reader,
+        caller: &Caller,
+        version: jiangxin_store::programs::ProgramVersionId,
+        what_zh: &str,
+        what_en: &str,
+    ) -> Result<jiangxin_store::programs::ProgramVersion> {
+        let version = jiangxin_store::programs::get(reader, version).await?;
+        let programs = self.programs_for(&version)?;
+        require_runs_program(caller, program_in(&programs, &version), what_zh, what_en)?;
+        Ok(version)
+    }
+}
+
+/// Refuses unless the caller belongs to the bureau that runs the program: the city reviewer for
+/// any program, a district reviewer only for a program of its own district (004 is 惠阳区's).
+/// `what` names the act refused, in Chinese and English.
+pub(crate) fn require_runs_program(
+    caller: &Caller,
+    program: &Program,
+    what_zh: &str,
+    what_en: &str,
+) -> Result<()> {
     let own_district = || {
         DivisionCode::parse(&program.meta.jurisdiction)
             .is_ok_and(|jurisdiction| caller.district.as_ref() == Some(&jurisdiction))
@@ -94,7 +120,7 @@ fn require_sets_parameters(caller: &Caller, program: &Program) -> Result<()> {
         Role::CityReviewer => Ok(()),
         Role::DistrictReviewer if own_district() => Ok(()),
         _ => Err(WorkflowError::forbidden(format!(
-            "项目 {} 的参数由市人社部门或项目所属区的人社部门设定（only the bureau that runs program {} sets its parameters）",
+            "项目 {} 由市人社部门或项目所属区的人社部门{what_zh}（only the bureau that runs program {} may {what_en}）",
             program.id(),
             program.id()
         ))),

@@ -3,12 +3,15 @@
 //! one; an individual recommends themself where the program allows it (004 第十条(二)).
 
 use chrono::NaiveDate;
+use jiangxin_policy::Program;
 use jiangxin_policy::model::Quota;
 use jiangxin_policy::model::{QuotaScope, Strictness};
 use jiangxin_policy::stages::{Role as StageActor, Stage};
 use jiangxin_policy::value::ParamValue;
 use jiangxin_store::accounts::Role;
 use jiangxin_store::applications::{Application, ApplicationChange, ApplicationId};
+use jiangxin_store::parameters::ParameterValue;
+use jiangxin_store::programs::ProgramVersionId;
 use jiangxin_store::recommendations::{self, NewRecommendation, UnitNotice};
 use jiangxin_store::units::UnitId;
 use jiangxin_store::{EntityKind, StoreError, Tx, quotas};
@@ -251,33 +254,26 @@ impl Workflow {
             q.scope == QuotaScope::PerUnit
                 && (q.categories.is_empty() || q.categories.contains(&case.application.category))
         }) {
-            let limit = quota_limit(case, quota, today)?;
+            let limit = quota_limit(program, &case.parameters, quota, today)?;
             let scope = format!("{}:unit:{unit}", quota.id);
-            let pool = match quotas::find_pool(tx, case.version.id, &scope).await? {
-                Some(pool) => pool,
-                None => quotas::create_pool(tx, case.version.id, &scope, limit).await?,
+            if take_place(tx, case.version.id, &scope, limit, case.application.id).await? {
+                continue;
+            }
+            let refuse = |ask: &str| {
+                WorkflowError::refused(format!(
+                    "每单位推荐人选不超过 {limit} 人，本单位已满{ask}（the unit has used its {limit} places）；依据：{}",
+                    quota.cited.citation
+                ))
             };
-            match quotas::claim(tx, pool.id, case.application.id).await {
-                Ok(_) => {}
-                Err(StoreError::QuotaFull { .. }) => {
-                    let refuse = |ask: &str| {
-                        WorkflowError::refused(format!(
-                            "每单位推荐人选不超过 {limit} 人，本单位已满{ask}（the unit has used its {limit} places）；依据：{}",
-                            quota.cited.citation
-                        ))
-                    };
-                    match quota.strictness {
-                        Strictness::Hard => return Err(refuse("")),
-                        Strictness::Soft if !has_reason => {
-                            return Err(refuse("；确需超出的，须填写理由"));
-                        }
-                        Strictness::Soft | Strictness::Target => exceeded.push(Exceeded {
-                            quota: quota.id.clone(),
-                            strictness: quota.strictness,
-                        }),
-                    }
+            match quota.strictness {
+                Strictness::Hard => return Err(refuse("")),
+                Strictness::Soft if !has_reason => {
+                    return Err(refuse("；确需超出的，须填写理由"));
                 }
-                Err(other) => return Err(other.into()),
+                Strictness::Soft | Strictness::Target => exceeded.push(Exceeded {
+                    quota: quota.id.clone(),
+                    strictness: quota.strictness,
+                }),
             }
         }
         Ok(exceeded)
@@ -306,10 +302,36 @@ pub(crate) fn next_position(path: &[&Stage], stage: &Stage) -> Position {
     position::next(path, &stage.id).map_or(Position::Completed, |s| Position::At(s.id.clone()))
 }
 
+/// Takes a place for `application` in the pool `scope` of the program version, created with
+/// `limit` places on first use: `false` when the pool is full. See [`quotas`] for why two
+/// concurrent claims cannot both take the last place.
+pub(crate) async fn take_place(
+    tx: &Tx,
+    version: ProgramVersionId,
+    scope: &str,
+    limit: u32,
+    application: ApplicationId,
+) -> Result<bool> {
+    let pool = match quotas::find_pool(tx, version, scope).await? {
+        Some(pool) => pool,
+        None => quotas::create_pool(tx, version, scope, limit).await?,
+    };
+    match quotas::claim(tx, pool.id, application).await {
+        Ok(_) => Ok(true),
+        Err(StoreError::QuotaFull { .. }) => Ok(false),
+        Err(other) => Err(other.into()),
+    }
+}
+
 /// A quota's limit on `on`: a whole count the notice gives, or that an officer has set.
-fn quota_limit(case: &Case<'_>, quota: &Quota, on: NaiveDate) -> Result<u32> {
-    let parameter = &case.program().parameters[quota.limit];
-    match parameters::value_on(parameter, &case.parameters, on)? {
+pub(crate) fn quota_limit(
+    program: &Program,
+    values: &[ParameterValue],
+    quota: &Quota,
+    on: NaiveDate,
+) -> Result<u32> {
+    let parameter = &program.parameters[quota.limit];
+    match parameters::value_on(parameter, values, on)? {
         Some(ParamValue::Quantity(q)) => {
             q.as_int()
                 .and_then(|n| u32::try_from(n).ok())
@@ -327,7 +349,7 @@ fn quota_limit(case: &Case<'_>, quota: &Quota, on: NaiveDate) -> Result<u32> {
     }
 }
 
-fn counting_zh(counting: jiangxin_policy::stages::Counting) -> &'static str {
+pub(crate) fn counting_zh(counting: jiangxin_policy::stages::Counting) -> &'static str {
     match counting {
         jiangxin_policy::stages::Counting::WorkingDays => "个工作日",
         jiangxin_policy::stages::Counting::CalendarDays => "天",

@@ -32,6 +32,8 @@ mod m20261122_000005_create_quotas;
 mod m20261123_000006_create_workflow_records;
 mod m20261124_000007_create_consultations;
 mod m20261124_000008_create_parameter_values;
+mod m20261125_000009_create_panels;
+mod m20261125_000010_create_public_notices;
 
 /// Runs the migrations in order; [`crate::Store::connect`] calls it on every connect.
 pub struct Migrator;
@@ -48,6 +50,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_create_workflow_records::Migration),
             Box::new(m20261124_000007_create_consultations::Migration),
             Box::new(m20261124_000008_create_parameter_values::Migration),
+            Box::new(m20261125_000009_create_panels::Migration),
+            Box::new(m20261125_000010_create_public_notices::Migration),
         ]
     }
 }
@@ -107,6 +111,16 @@ mod tests {
             "m20261124_000008_create_parameter_values",
             include_str!("m20261124_000008_create_parameter_values.rs"),
             "e9e85e9768e81a0e63fdec5714fed6670e078bf94f243a41cb9385eb3921481f",
+        ),
+        (
+            "m20261125_000009_create_panels",
+            include_str!("m20261125_000009_create_panels.rs"),
+            "3456ea4f497d809eb396e013fc103653064537e4f9cbc7a4694b9f2dd5f28f07",
+        ),
+        (
+            "m20261125_000010_create_public_notices",
+            include_str!("m20261125_000010_create_public_notices.rs"),
+            "79903286dc72f31d2828b79fcb88c865035635314e7cd560ca9463b4f28d736e",
         ),
     ];
 

@@ -5,6 +5,9 @@ mod world;
 
 mod applications;
 mod consult;
+mod notice;
+mod panel;
 mod parameters;
+mod ranking;
 mod recommend;
 mod review;

@@ -15,7 +15,9 @@ use jiangxin_store::consultations::ConsultationResult;
 use jiangxin_store::persons::{self, NewPerson, PersonId};
 use jiangxin_store::testing::{TestDb, credit_code, resident_id};
 use jiangxin_store::units::{self, NewUnit, UnitId};
-use jiangxin_workflow::{Caller, Clock, ConsultationInput, NewDraft, Workflow};
+use jiangxin_workflow::{
+    Caller, Clock, ConsultationInput, NewDraft, RecommendationInput, ReviewVerdict, Workflow,
+};
 use serde_json::{Value, json};
 
 /// A clock that shows the date the scenario sets.
@@ -106,10 +108,16 @@ pub const COMMITMENT: &str = "本人承诺所填信息和所附材料真实有�
 
 impl World {
     pub async fn new(db: TestDb, today: &str) -> Self {
+        Self::with_files(db, today, ProgramSet::builtin_files()).await
+    }
+
+    /// A world whose programs are `files` in place of the built-in ones: for a rule that no
+    /// built-in program combines with the others yet.
+    pub async fn with_files(db: TestDb, today: &str, files: &[(&str, &str)]) -> Self {
         let clock = Arc::new(TestClock(Mutex::new(date(today))));
         let workflow = Workflow::new(
             db.store.clone(),
-            ProgramSet::builtin_files(),
+            files,
             WorkCalendar::builtin().expect("the official calendar"),
             clock.clone(),
         )
@@ -199,6 +207,10 @@ impl World {
         self.account(Role::CityReviewer, None, None).await
     }
 
+    pub async fn expert(&self) -> Caller {
+        self.account(Role::Expert, None, None).await
+    }
+
     /// An individual's account acting for `person`.
     pub async fn individual(&self, person: PersonId) -> Caller {
         let caller = self.account(Role::Individual, None, None).await;
@@ -270,5 +282,69 @@ impl World {
 
     pub async fn audit_entries(&self) -> i64 {
         self.db.count("SELECT COUNT(*) FROM audit_log").await
+    }
+
+    /// A Huiyang chief-technician application with `facts`, through initial check and site
+    /// inspection, waiting for the expert panel: a unit's when `unit` is given (a unit of 惠阳区),
+    /// else a self-recommendation.
+    pub async fn chief_at_expert_review(&self, unit: Option<UnitId>, facts: Value) -> Application {
+        let person = self.person().await;
+        let applicant = match unit {
+            Some(unit) => self.unit_officer(unit).await,
+            None => self.individual(person).await,
+        };
+        let draft = self
+            .workflow
+            .create_draft(
+                &applicant,
+                &NewDraft {
+                    program_id: "huiyang-chief-technician-2024".into(),
+                    category: "chief-technician".into(),
+                    applicant: Some(person),
+                    unit,
+                    facts,
+                },
+            )
+            .await
+            .unwrap();
+        let submitted = self
+            .workflow
+            .submit(&applicant, draft.id, draft.row_version, COMMITMENT)
+            .await
+            .unwrap();
+        let mut application = match unit {
+            Some(_) => {
+                let input = RecommendationInput {
+                    rank: 1,
+                    notice: None,
+                    over_cap_reason: None,
+                };
+                self.workflow
+                    .recommend(&applicant, submitted.id, submitted.row_version, &input)
+                    .await
+                    .unwrap()
+            }
+            None => self
+                .workflow
+                .self_recommend(&applicant, submitted.id, submitted.row_version)
+                .await
+                .unwrap(),
+        };
+        let huiyang = self.district_reviewer("441303").await;
+        for reason in ["初审通过", "实地考察通过，列入复审对象名单"] {
+            application = self
+                .workflow
+                .review(
+                    &huiyang,
+                    application.id,
+                    application.row_version,
+                    ReviewVerdict::Pass,
+                    reason,
+                )
+                .await
+                .unwrap();
+        }
+        assert_eq!(application.stage, "at:expert-review");
+        application
     }
 }
