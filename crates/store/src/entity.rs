@@ -4,12 +4,16 @@
 //! Every model derives `Serialize`, because the audit log records the SHA-256 of a row's JSON
 //! (see [`crate::audit`]); `audit verify` recomputes it from the row as stored.
 
-use sea_orm::{ConnectionTrait, EntityTrait, PrimaryKeyTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PrimaryKeyTrait,
+    QueryFilter,
+};
 use serde::Serialize;
 
 use crate::digest::Digest;
 use crate::error::StoreError;
 use crate::kind::EntityKind;
+use crate::store::{Reader, Tx};
 
 /// A table whose changes go to the audit log.
 pub(crate) trait Audited: Serialize {
@@ -712,4 +716,41 @@ where
             entity: <E::Model as Audited>::KIND,
             id: id.to_string(),
         })
+}
+
+/// Closes a row once: `close` sets its closing fields, and the `UPDATE` carries
+/// `closed_at IS NULL`, so of two concurrent closings exactly one changes the row and the other
+/// gets [`StoreError::Conflict`]. The change is recorded in the audit log as `action`.
+pub(crate) async fn close_once<E>(
+    tx: &Tx,
+    id: i64,
+    id_column: E::Column,
+    closed_at_column: E::Column,
+    action: &str,
+    close: impl FnOnce(&mut E::ActiveModel),
+) -> Result<E::Model, StoreError>
+where
+    E: EntityTrait,
+    E::Model: Audited + Clone + IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+    i64: Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
+{
+    let before = fetch::<E, _>(tx.conn(), id).await?;
+    let mut set = before.clone().into_active_model();
+    close(&mut set);
+    let updated = E::update_many()
+        .set(set)
+        .filter(id_column.eq(id))
+        .filter(closed_at_column.is_null())
+        .exec(tx.conn())
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(StoreError::Conflict {
+            entity: <E::Model as Audited>::KIND,
+            id: id.to_string(),
+        });
+    }
+    let after = fetch::<E, _>(tx.conn(), id).await?;
+    tx.record(action, Some(&before), Some(&after));
+    Ok(after)
 }

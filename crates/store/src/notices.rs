@@ -14,7 +14,9 @@ use sea_orm::{
 use crate::accounts::AccountId;
 use crate::applications::ApplicationId;
 use crate::crypto::Field;
-use crate::entity::{fetch, objections, public_notice_entries, public_notices as table};
+use crate::entity::{
+    close_once, fetch, objections, public_notice_entries, public_notices as table,
+};
 use crate::error::{Result, StoreError};
 use crate::kind::EntityKind;
 use crate::programs::ProgramVersionId;
@@ -244,25 +246,19 @@ pub async fn entries(reader: &impl Reader, notice: NoticeId) -> Result<Vec<Notic
 
 /// Closes a notice: [`StoreError::Conflict`] if it is already closed.
 pub async fn close(tx: &Tx, notice: NoticeId, closed_by: AccountId) -> Result<Notice> {
-    let before = fetch::<table::Entity, _>(tx.conn(), notice.0).await?;
-    let mut set = before.clone().into_active_model();
-    set.closed_by = Set(Some(closed_by.0));
-    set.closed_at = Set(Some(now()));
-    let updated = table::Entity::update_many()
-        .set(set)
-        .filter(table::Column::Id.eq(notice.0))
-        .filter(table::Column::ClosedAt.is_null())
-        .exec(tx.conn())
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(StoreError::Conflict {
-            entity: EntityKind::PublicNotice,
-            id: notice.to_string(),
-        });
-    }
-    let after = fetch::<table::Entity, _>(tx.conn(), notice.0).await?;
-    tx.record("public_notice.close", Some(&before), Some(&after));
-    after.try_into()
+    close_once::<table::Entity>(
+        tx,
+        notice.0,
+        table::Column::Id,
+        table::Column::ClosedAt,
+        "public_notice.close",
+        |set| {
+            set.closed_by = Set(Some(closed_by.0));
+            set.closed_at = Set(Some(now()));
+        },
+    )
+    .await?
+    .try_into()
 }
 
 /// Records an objection received while the notice runs.

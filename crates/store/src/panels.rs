@@ -10,13 +10,14 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 
 use crate::accounts::AccountId;
 use crate::applications::ApplicationId;
-use crate::entity::{fetch, panel_ballots, panel_members, panel_recusals, panels as table};
+use crate::entity::{
+    close_once, fetch, panel_ballots, panel_members, panel_recusals, panels as table,
+};
 use crate::error::{Result, StoreError};
 use crate::kind::EntityKind;
 use crate::programs::ProgramVersionId;
@@ -335,23 +336,17 @@ pub async fn ballots(reader: &impl Reader, panel: PanelId) -> Result<Vec<Ballot>
 /// Closes the panel: [`StoreError::Conflict`] if it is already closed. The `UPDATE` carries the
 /// condition, so of two concurrent closings exactly one succeeds.
 pub async fn close(tx: &Tx, panel: PanelId, closed_by: AccountId) -> Result<Panel> {
-    let before = fetch::<table::Entity, _>(tx.conn(), panel.0).await?;
-    let mut set = before.clone().into_active_model();
-    set.closed_by = Set(Some(closed_by.0));
-    set.closed_at = Set(Some(now()));
-    let updated = table::Entity::update_many()
-        .set(set)
-        .filter(table::Column::Id.eq(panel.0))
-        .filter(table::Column::ClosedAt.is_null())
-        .exec(tx.conn())
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(StoreError::Conflict {
-            entity: EntityKind::Panel,
-            id: panel.to_string(),
-        });
-    }
-    let after = fetch::<table::Entity, _>(tx.conn(), panel.0).await?;
-    tx.record("panel.close", Some(&before), Some(&after));
-    after.try_into()
+    close_once::<table::Entity>(
+        tx,
+        panel.0,
+        table::Column::Id,
+        table::Column::ClosedAt,
+        "panel.close",
+        |set| {
+            set.closed_by = Set(Some(closed_by.0));
+            set.closed_at = Set(Some(now()));
+        },
+    )
+    .await?
+    .try_into()
 }
