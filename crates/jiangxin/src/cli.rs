@@ -53,6 +53,24 @@ pub enum Command {
     Check(CheckArgs),
     /// 名册批量筛查：逐行按项目评估技能人才名册（.csv 或 .xlsx），结果按输入顺序写入 CSV
     Screen(ScreenArgs),
+    /// 启动网页与接口服务（各角色的页面、/api/v1、/api/docs）
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// 监听地址与端口（address and port to listen on）
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// 演示模式：创建演示单位、各角色账户和各阶段的申报，并打印演示账户（demo data and log-ins; idempotent）
+    #[arg(long)]
+    pub demo: bool,
+    /// 服务位于 HTTPS 反向代理之后：会话 Cookie 加 Secure 标记（behind TLS: Secure cookies, HSTS）
+    #[arg(long)]
+    pub behind_tls: bool,
+    /// 会话空闲超时（分钟）（idle session timeout, minutes）
+    #[arg(long, default_value_t = 30)]
+    pub idle_timeout_minutes: u64,
 }
 
 #[derive(Debug, Subcommand)]

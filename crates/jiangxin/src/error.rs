@@ -22,6 +22,16 @@ pub enum CliError {
     Tampered(String),
     #[error("无法输出结果：{0}（cannot write output）")]
     Output(#[from] serde_json::Error),
+    #[error("{0}")]
+    Workflow(#[from] jiangxin_workflow::WorkflowError),
+    #[error("{0}")]
+    Web(#[from] jiangxin_web::WebError),
+    #[error("无法在 {addr} 上提供服务：{source}（cannot serve on {addr}）")]
+    Serve {
+        addr: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl CliError {
@@ -47,7 +57,10 @@ impl CliError {
             | CliError::Programs(_)
             | CliError::Store(_)
             | CliError::Runtime(_)
-            | CliError::Output(_) => 1,
+            | CliError::Output(_)
+            | CliError::Workflow(_)
+            | CliError::Web(_)
+            | CliError::Serve { .. } => 1,
             // Distinct from a failure to run, so that a scheduled check can alert on it.
             CliError::Tampered(_) => 3,
         }

@@ -5,6 +5,7 @@ mod check;
 mod id;
 mod retirement;
 mod screen;
+mod serve;
 mod uscc;
 mod workdays;
 
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Check(args) => check::run(cli.json, &cli.data_dir, args),
         Command::Screen(args) => screen::run(cli.json, &cli.data_dir, args),
         Command::Audit(cmd) => audit::run(cli.json, &cli.database_url, cmd),
+        Command::Serve(args) => serve::run(&cli.data_dir, &cli.database_url, args),
     }
 }
 

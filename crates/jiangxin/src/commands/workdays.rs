@@ -12,7 +12,7 @@ use crate::output::emit;
 
 /// The built-in years, replaced year by year by `DATA_DIR/holiday-cn/YYYY.json` when present,
 /// so that a bureau can add next year's State Council notice without a new binary.
-fn calendar(data_dir: &Path) -> Result<WorkCalendar, CliError> {
+pub(crate) fn calendar(data_dir: &Path) -> Result<WorkCalendar, CliError> {
     let overrides = data_dir.join("holiday-cn");
     if overrides.is_dir() {
         WorkCalendar::builtin_with_overrides(&overrides)

@@ -34,6 +34,7 @@ mod m20261124_000007_create_consultations;
 mod m20261124_000008_create_parameter_values;
 mod m20261125_000009_create_panels;
 mod m20261125_000010_create_public_notices;
+mod m20261130_000050_create_web_sessions;
 
 /// Runs the migrations in order; [`crate::Store::connect`] calls it on every connect.
 pub struct Migrator;
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_create_parameter_values::Migration),
             Box::new(m20261125_000009_create_panels::Migration),
             Box::new(m20261125_000010_create_public_notices::Migration),
+            Box::new(m20261130_000050_create_web_sessions::Migration),
         ]
     }
 }
@@ -121,6 +123,11 @@ mod tests {
             "m20261125_000010_create_public_notices",
             include_str!("m20261125_000010_create_public_notices.rs"),
             "79903286dc72f31d2828b79fcb88c865035635314e7cd560ca9463b4f28d736e",
+        ),
+        (
+            "m20261130_000050_create_web_sessions",
+            include_str!("m20261130_000050_create_web_sessions.rs"),
+            "d2e02e9b24d3c135ce117de4df7333ae599f254855c9061905bf06fae21ec61f",
         ),
     ];
 

@@ -1,0 +1,53 @@
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiangxin_store::Store;
+use jiangxin_web::{ServerClock, Settings};
+use jiangxin_workflow::Workflow;
+
+use super::workdays::calendar;
+use crate::cli::ServeArgs;
+use crate::error::CliError;
+
+/// `jiangxin serve`: the web application and API on the database given, until Ctrl-C.
+pub fn run(data_dir: &Path, database_url: &str, args: ServeArgs) -> Result<(), CliError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(CliError::Runtime)?;
+    runtime.block_on(async {
+        let store = Store::connect(database_url).await?;
+        let files = jiangxin_web::files::program_files(data_dir).map_err(CliError::programs)?;
+        let borrowed: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str()))
+            .collect();
+        let clock = Arc::new(ServerClock::system());
+        let workflow = Workflow::new(store, &borrowed, calendar(data_dir)?, clock.clone())?;
+        let settings = Settings {
+            secure_cookies: args.behind_tls,
+            idle_timeout: Duration::from_secs(args.idle_timeout_minutes.max(1) * 60),
+            data_dir: data_dir.to_owned(),
+            ..Settings::default()
+        };
+        let state = jiangxin_web::state(workflow, clock, settings).await?;
+        let listener = tokio::net::TcpListener::bind(&args.bind)
+            .await
+            .map_err(|source| CliError::Serve {
+                addr: args.bind.clone(),
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| CliError::Serve {
+            addr: args.bind.clone(),
+            source,
+        })?;
+        println!("匠心已启动：http://{addr}/ （按 Ctrl-C 停止；接口文档 http://{addr}/api/docs/）");
+        jiangxin_web::serve(listener, state)
+            .await
+            .map_err(|source| CliError::Serve {
+                addr: addr.to_string(),
+                source,
+            })
+    })
+}

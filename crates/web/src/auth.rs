@@ -1,0 +1,535 @@
+//! Who is asking: sessions, CSRF, log-in with lock-out, and the role extractors.
+//!
+//! * A session is a random 256-bit token in an `HttpOnly`, `SameSite=Strict` cookie (`Secure`
+//!   behind TLS); the database keeps only its SHA-256 ([`jiangxin_store::sessions`]). A session
+//!   unused for the idle timeout ends.
+//! * Every request that changes something carries a CSRF token, checked here before any handler
+//!   runs: the session's token for a signed-in visitor, otherwise the token of a visitor cookie
+//!   (a double-submitted cookie, so that the log-in and public forms are covered too). Forms
+//!   send it as the `_csrf` field, htmx and the API as the `X-CSRF-Token` header, file uploads
+//!   in the query string (a multipart body is not read twice).
+//! * A handler says who may call it by the extractor it takes: [`UnitOfficer`], [`Reviewer`],
+//!   [`Expert`]... A visitor who is not signed in is sent to the log-in page (the API answers
+//!   401), one with another role gets 403.
+
+use std::time::Duration;
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use axum::body::{Body, to_bytes};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::header::{CONTENT_TYPE, COOKIE, HOST, ORIGIN, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use jiangxin_store::accounts::{self, Account, Role};
+use jiangxin_store::audit::{self, AuditEvent};
+use jiangxin_store::{Actor, Digest, EntityKind, logins, sessions};
+use jiangxin_workflow::Caller;
+
+use crate::error::{Result, WebError};
+use crate::failure::{Asked, Failure, failure_response};
+use crate::state::AppState;
+
+const SESSION_COOKIE: &str = "jx_session";
+const VISITOR_COOKIE: &str = "jx_visitor";
+pub const CSRF_FIELD: &str = "_csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// A urlencoded form larger than this is refused before its token is read.
+const MAX_FORM_BYTES: usize = 1024 * 1024;
+/// A session's last use is written at most this often, not on every request.
+const TOUCH_EVERY: Duration = Duration::from_secs(60);
+
+/// A signed-in account.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub caller: Caller,
+    pub login: String,
+    token_sha256: Digest,
+}
+
+impl User {
+    pub fn role(&self) -> Role {
+        self.caller.role
+    }
+}
+
+/// Whoever sent the request: the signed-in account if any, and the CSRF token their forms carry.
+#[derive(Debug, Clone)]
+pub struct Visitor {
+    pub user: Option<User>,
+    pub csrf: String,
+    /// The session cookie named a session that had run out of idle time.
+    pub session_expired: bool,
+}
+
+/// A fresh random token: 32 bytes, URL-safe base64.
+fn random_token() -> String {
+    let mut bytes = [0_u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random source");
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn cookie<'a>(parts: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    parts
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<u64>) -> HeaderValue {
+    let secure = if state.settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let age = max_age.map_or_else(String::new, |s| format!("; Max-Age={s}"));
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Strict{secure}{age}"
+    ))
+    .expect("cookie values are base64")
+}
+
+/// Loads the visitor, ends an idle session, checks the CSRF token of every request that may
+/// change something, and hands the visitor to the handlers as a request extension.
+pub async fn visitor(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let asked = Asked::of(&request);
+    match admit(&state, request).await {
+        Ok((request, new_visitor_cookie)) => {
+            let mut response = next.run(request).await;
+            if let Some(token) = new_visitor_cookie {
+                response
+                    .headers_mut()
+                    .append(SET_COOKIE, set_cookie(&state, VISITOR_COOKIE, &token, None));
+            }
+            response
+        }
+        Err(err) => {
+            let response = err.into_response();
+            match response.extensions().get::<Failure>() {
+                Some(failure) => failure_response(&state, failure.clone(), None, &asked),
+                None => response,
+            }
+        }
+    }
+}
+
+async fn admit(state: &AppState, request: Request) -> Result<(Request, Option<String>)> {
+    let (mut parts, body) = request.into_parts();
+    let (session, session_expired) = match cookie(&parts.headers, SESSION_COOKIE) {
+        Some(token) => load_session(state, token).await?,
+        None => (None, false),
+    };
+    let mut new_visitor_cookie = None;
+    let (user, csrf) = match session {
+        Some((user, csrf)) => (Some(user), csrf),
+        None => (
+            None,
+            match cookie(&parts.headers, VISITOR_COOKIE) {
+                Some(token) => token.to_owned(),
+                None => {
+                    let token = random_token();
+                    new_visitor_cookie = Some(token.clone());
+                    token
+                }
+            },
+        ),
+    };
+    let body = if is_safe(&parts.method) {
+        body
+    } else {
+        check_origin(&parts)?;
+        check_csrf(&parts, body, &csrf, user.is_some()).await?
+    };
+    parts.extensions.insert(Visitor {
+        user,
+        csrf,
+        session_expired,
+    });
+    Ok((Request::from_parts(parts, body), new_visitor_cookie))
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// A browser sends `Origin` with every cross-site write; it must name this server.
+fn check_origin(parts: &Parts) -> Result<()> {
+    let Some(origin) = parts.headers.get(ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let host = parts.headers.get(HOST).and_then(|v| v.to_str().ok());
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest);
+    if origin_host.is_some() && origin_host == host {
+        Ok(())
+    } else {
+        Err(WebError::Csrf)
+    }
+}
+
+/// Finds the request's CSRF token (header, query or urlencoded field) and compares it with the
+/// expected one. Returns the body, read and put back when it had to be read.
+async fn check_csrf(parts: &Parts, body: Body, expected: &str, signed_in: bool) -> Result<Body> {
+    let given_header = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    let given_query = parts
+        .uri
+        .query()
+        .and_then(|q| field(q.as_bytes(), CSRF_FIELD));
+    if let Some(given) = given_header.map(str::to_owned).or(given_query) {
+        return if constant_time_eq(&given, expected) {
+            Ok(body)
+        } else {
+            Err(WebError::Csrf)
+        };
+    }
+    let content_type = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    // A cross-site page cannot send JSON without a CORS preflight, which this server never
+    // grants: JSON from a visitor without a session (an API client signing in) needs no token.
+    if content_type.starts_with("application/json") && !signed_in {
+        return Ok(body);
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
+        return Err(WebError::Csrf);
+    }
+    let bytes = to_bytes(body, MAX_FORM_BYTES)
+        .await
+        .map_err(|_| WebError::invalid("表单过大（the form is too large）"))?;
+    match field(&bytes, CSRF_FIELD) {
+        Some(given) if constant_time_eq(&given, expected) => Ok(Body::from(bytes)),
+        _ => Err(WebError::Csrf),
+    }
+}
+
+fn field(urlencoded: &[u8], name: &str) -> Option<String> {
+    form_urlencoded::parse(urlencoded)
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0_u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// The session named by the cookie's token with its CSRF token, unless it has been idle too
+/// long (then it ends, and the second value says so).
+async fn load_session(state: &AppState, token: &str) -> Result<(Option<(User, String)>, bool)> {
+    let digest = Digest::of(token.as_bytes());
+    let store = &state.store();
+    let Some(session) = sessions::find(store, &digest).await? else {
+        return Ok((None, false));
+    };
+    let idle = (Utc::now() - session.last_seen_at)
+        .to_std()
+        .unwrap_or_default();
+    let account = accounts::get(store, session.account).await?;
+    if idle > state.settings.idle_timeout {
+        let tx = store
+            .begin(Actor::account(account.id, account.role))
+            .await?;
+        sessions::delete(&tx, &digest).await?;
+        audit_event(&tx, "account.session_expired", &account);
+        tx.commit().await?;
+        return Ok((None, true));
+    }
+    if idle > TOUCH_EVERY {
+        let tx = store
+            .begin(Actor::account(account.id, account.role))
+            .await?;
+        sessions::touch(&tx, &digest).await?;
+        tx.commit().await?;
+    }
+    let caller = state.workflow().caller(account.id).await?;
+    let user = User {
+        caller,
+        login: account.login,
+        token_sha256: digest,
+    };
+    Ok((Some((user, session.csrf_token)), false))
+}
+
+fn audit_event(tx: &jiangxin_store::Tx, action: &str, account: &Account) {
+    audit::append(
+        tx,
+        AuditEvent {
+            action: action.to_owned(),
+            entity: EntityKind::Account,
+            entity_id: account.id.to_string(),
+        },
+    );
+}
+
+/// Hashes a password with argon2id and a random salt, as a PHC string.
+pub fn hash_password(password: &str) -> String {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .expect("argon2 with its default parameters hashes any password")
+        .to_string()
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// A new session: its cookie to set, and the account it signs in.
+pub struct SignedIn {
+    pub cookie: HeaderValue,
+    pub account: Account,
+}
+
+/// Checks a login and password. A wrong password counts towards the lock-out; a locked account
+/// is refused before its password is checked, and an unknown login is refused like a wrong
+/// password (after the same work, so that timing does not tell which logins exist).
+pub async fn sign_in(state: &AppState, login: &str, password: &str) -> Result<SignedIn> {
+    let wrong = || WebError::Refused("用户名或密码错误（wrong login or password）".to_owned());
+    let store = &state.store();
+    let Some(account) = accounts::find_by_login(store, login.trim()).await? else {
+        verify_password(password, &DUMMY_HASH);
+        return Err(wrong());
+    };
+    if let Some(until) = locked_until(state, &account).await? {
+        return Err(WebError::Locked(beijing_time(until)));
+    }
+    let ok = account
+        .password_hash
+        .as_deref()
+        .is_some_and(|hash| verify_password(password, hash));
+    let tx = store
+        .begin(Actor::account(account.id, account.role))
+        .await?;
+    logins::record(&tx, account.id, ok).await?;
+    if !ok {
+        audit_event(&tx, "account.login_failed", &account);
+        tx.commit().await?;
+        if let Some(until) = locked_until(state, &account).await? {
+            return Err(WebError::Locked(beijing_time(until)));
+        }
+        return Err(wrong());
+    }
+    let token = random_token();
+    sessions::create(
+        &tx,
+        &Digest::of(token.as_bytes()),
+        account.id,
+        &random_token(),
+    )
+    .await?;
+    audit_event(&tx, "account.login", &account);
+    tx.commit().await?;
+    // A browser-session cookie: the server ends the session itself when it is idle.
+    Ok(SignedIn {
+        cookie: set_cookie(state, SESSION_COOKIE, &token, None),
+        account,
+    })
+}
+
+/// Until when the account is locked: after the configured number of consecutive failures, for
+/// the configured time from the last of them.
+async fn locked_until(state: &AppState, account: &Account) -> Result<Option<DateTime<Utc>>> {
+    let settings = &state.settings;
+    let recent = logins::latest(
+        &state.store(),
+        account.id,
+        u64::from(settings.lockout_failures),
+    )
+    .await?;
+    let all_failed =
+        recent.len() == settings.lockout_failures as usize && recent.iter().all(|a| !a.succeeded);
+    let Some(last) = recent.first().filter(|_| all_failed) else {
+        return Ok(None);
+    };
+    let until = last.at
+        + chrono::Duration::from_std(settings.lockout_duration).expect("a lock-out of minutes");
+    Ok((until > Utc::now()).then_some(until))
+}
+
+fn beijing_time(at: DateTime<Utc>) -> String {
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+    at.with_timezone(&beijing)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// Ends the visitor's session and returns the cookie that clears it.
+pub async fn sign_out(state: &AppState, user: &User) -> Result<HeaderValue> {
+    let store = &state.store();
+    let account = accounts::get(store, user.caller.account).await?;
+    let tx = store
+        .begin(Actor::account(account.id, account.role))
+        .await?;
+    sessions::delete(&tx, &user.token_sha256).await?;
+    audit_event(&tx, "account.logout", &account);
+    tx.commit().await?;
+    Ok(set_cookie(state, SESSION_COOKIE, "", Some(0)))
+}
+
+/// Ends every session idle for longer than the timeout: the worker's tick calls it, so that a
+/// session left open does not stay in the table.
+pub async fn end_idle_sessions(state: &AppState) -> Result<u64> {
+    let cutoff = Utc::now()
+        - chrono::Duration::from_std(state.settings.idle_timeout).expect("a timeout of minutes");
+    let tx = state.store().begin(Actor::system("sessions")).await?;
+    let ended = sessions::delete_idle(&tx, cutoff).await?;
+    tx.commit().await?;
+    Ok(ended)
+}
+
+/// The hash of a random password, verified against when a login does not exist.
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hash_password(&random_token()));
+
+impl<S: Send + Sync> FromRequestParts<S> for Visitor {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self> {
+        parts
+            .extensions
+            .get::<Visitor>()
+            .cloned()
+            .ok_or_else(|| WebError::Internal("the visitor layer is missing".to_owned()))
+    }
+}
+
+/// Any signed-in account.
+pub struct SignedInUser(pub User);
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedInUser {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self> {
+        Visitor::from_request_parts(parts, state)
+            .await?
+            .user
+            .map(Self)
+            .ok_or(WebError::Unauthenticated)
+    }
+}
+
+/// Declares an extractor that admits a signed-in account of the roles given.
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident, [$($role:ident),+], $who:literal) => {
+        $(#[$doc])*
+        pub struct $name(pub User);
+
+        impl<S: Send + Sync> FromRequestParts<S> for $name {
+            type Rejection = WebError;
+
+            async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self> {
+                let SignedInUser(user) = SignedInUser::from_request_parts(parts, state).await?;
+                if matches!(user.caller.role, $(Role::$role)|+) {
+                    Ok(Self(user))
+                } else {
+                    Err(WebError::Forbidden(format!(
+                        "本功能供{}使用，当前账户为{}（for {} only）",
+                        $who,
+                        user.caller.role.name_zh(),
+                        stringify!($name)
+                    )))
+                }
+            }
+        }
+    };
+}
+
+role_extractor!(
+    /// 单位经办人
+    UnitOfficer, [UnitOfficer], "单位经办人"
+);
+role_extractor!(
+    /// The applicant's side: a unit officer or an individual.
+    Applicant, [UnitOfficer, Individual], "单位经办人或个人申报人"
+);
+role_extractor!(
+    /// 区县审核人 or 市级审核人
+    Reviewer, [DistrictReviewer, CityReviewer], "区县或市级审核人"
+);
+role_extractor!(
+    /// 评审专家
+    Expert, [Expert], "评审专家"
+);
+role_extractor!(
+    /// 财务
+    Finance, [Finance], "财务人员"
+);
+role_extractor!(
+    /// 系统管理员
+    Admin, [Admin], "系统管理员"
+);
+role_extractor!(
+    /// Anyone who may read applications: everyone but experts and administrators, who see them
+    /// only through their panels or not at all ([`Caller::sees`]).
+    CaseReader, [UnitOfficer, Individual, DistrictReviewer, CityReviewer, Finance], "申报相关人员"
+);
+
+/// Where an account lands after signing in.
+pub fn home_of(role: Role) -> &'static str {
+    match role {
+        Role::UnitOfficer => "/unit",
+        Role::Individual => "/me",
+        Role::DistrictReviewer | Role::CityReviewer => "/work",
+        Role::Expert => "/expert",
+        Role::Finance => "/finance",
+        Role::Admin => "/admin",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_verifies_against_its_own_hash_only() {
+        let hash = hash_password("正确的密码");
+        assert!(verify_password("正确的密码", &hash));
+        assert!(!verify_password("错误的密码", &hash));
+        assert!(!verify_password("正确的密码", "not a hash"));
+    }
+
+    #[test]
+    fn the_dummy_hash_is_a_valid_argon2id_hash_that_no_empty_password_opens() {
+        assert!(PasswordHash::new(&DUMMY_HASH).is_ok());
+        assert!(!verify_password("", &DUMMY_HASH));
+    }
+
+    #[test]
+    fn tokens_are_random_and_url_safe() {
+        let (a, b) = (random_token(), random_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert!(
+            a.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        );
+    }
+
+    #[test]
+    fn a_cookie_is_found_among_others_by_its_exact_name() {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(
+            COOKIE,
+            HeaderValue::from_static("a=1; jx_session=abc; jx_sessionx=no"),
+        );
+        assert_eq!(cookie(&headers, SESSION_COOKIE), Some("abc"));
+        assert_eq!(cookie(&headers, VISITOR_COOKIE), None);
+    }
+}

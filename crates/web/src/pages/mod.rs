@@ -1,0 +1,15 @@
+//! The pages, one router per feature. Each handler takes the extractor of the roles that may
+//! call it, asks the workflow, and renders; the rules live in the workflow.
+
+pub mod account;
+pub mod public;
+
+use axum::Router;
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(public::router())
+        .merge(account::router())
+}

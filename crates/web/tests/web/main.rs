@@ -1,0 +1,4 @@
+//! Handler tests: the real server on port 0 over a fresh database, asked over HTTP.
+
+mod harness;
+mod security;
