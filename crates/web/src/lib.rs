@@ -15,13 +15,16 @@ pub mod assets;
 pub mod auth;
 pub mod catalog;
 pub mod clock;
+pub mod decision;
 pub mod error;
+pub mod facts_form;
 pub mod failure;
 pub mod files;
 pub mod pages;
 pub mod security;
 pub mod state;
 pub mod views;
+pub mod worklist;
 
 use std::sync::Arc;
 

@@ -109,7 +109,6 @@ impl Ctx {
             Some(Role::UnitOfficer) => &[
                 ("/unit", "本单位申报"),
                 ("/apply", "新建申报"),
-                ("/unit/staff", "职工信息"),
                 ("/notices", "公示"),
             ],
             Some(Role::Individual) => &[

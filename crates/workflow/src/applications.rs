@@ -244,17 +244,14 @@ impl Workflow {
         facts: &Value,
         today: chrono::NaiveDate,
     ) -> Result<Decision> {
-        let facts = parse_facts(facts)?;
-        let as_of = case.program().reference_date.is_none().then_some(today);
-        let mut decisions = check(
+        decide(
             &case.programs,
-            &case.version.program_id,
-            Some(&case.application.category),
-            &facts,
-            as_of,
-            &crate::parameters::overrides(case.program(), &case.parameters),
-        )?;
-        Ok(decisions.remove(0))
+            case.program(),
+            &case.application.category,
+            facts,
+            &case.parameters,
+            today,
+        )
     }
 
     /// Loads an application for `caller`: [`WorkflowError::NotFound`] when it does not exist or
@@ -291,7 +288,7 @@ impl Workflow {
 
     /// The scope of an application: its unit's district, or the program's jurisdiction when no
     /// unit applies (an individual's self-application to a district program).
-    async fn scope(
+    pub(crate) async fn scope(
         &self,
         reader: &impl Reader,
         program: &Program,
@@ -314,6 +311,30 @@ impl Workflow {
             district,
         })
     }
+}
+
+/// The eligibility decision on `facts` for a category of `program` (one of `programs`): on the
+/// program's reference date where the file has one, else on `today`, with the officer-set
+/// parameter values given.
+pub(crate) fn decide(
+    programs: &ProgramSet,
+    program: &Program,
+    category: &str,
+    facts: &Value,
+    values: &[ParameterValue],
+    today: chrono::NaiveDate,
+) -> Result<Decision> {
+    let facts = parse_facts(facts)?;
+    let as_of = program.reference_date.is_none().then_some(today);
+    let mut decisions = check(
+        programs,
+        program.id(),
+        Some(category),
+        &facts,
+        as_of,
+        &crate::parameters::overrides(program, values),
+    )?;
+    Ok(decisions.remove(0))
 }
 
 /// Refuses unless the caller is the applicant's side: who may act for the first stage.

@@ -21,8 +21,10 @@
 
 pub mod access;
 pub mod applications;
+pub mod attach;
 pub mod consult;
 pub mod error;
+pub mod listing;
 pub mod notice;
 pub mod panel;
 pub mod parameters;
@@ -43,6 +45,7 @@ use jiangxin_store::{Actor, Digest, Store};
 
 pub use access::{Caller, Scope, may_act};
 pub use applications::NewDraft;
+pub use attach::Upload;
 pub use consult::ConsultationInput;
 pub use error::{Result, WorkflowError};
 pub use jiangxin_policy::Decision;

@@ -2,7 +2,10 @@
 //! call it, asks the workflow, and renders; the rules live in the workflow.
 
 pub mod account;
+pub mod applications;
+pub mod lists;
 pub mod public;
+pub mod register;
 
 use axum::Router;
 
@@ -12,4 +15,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(public::router())
         .merge(account::router())
+        .merge(applications::router())
+        .merge(lists::router())
+        .merge(register::router())
 }

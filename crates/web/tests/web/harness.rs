@@ -18,6 +18,7 @@ pub const PASSWORD: &str = "正确的口令-2026";
 pub struct Server {
     pub db: TestDb,
     pub base: String,
+    pub clock: Arc<ServerClock>,
 }
 
 pub fn date(text: &str) -> NaiveDate {
@@ -50,7 +51,7 @@ impl Server {
             .expect("a free port");
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(jiangxin_web::serve(listener, state));
-        Self { db, base }
+        Self { db, base, clock }
     }
 
     pub fn url(&self, path: &str) -> String {

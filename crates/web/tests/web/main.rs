@@ -1,4 +1,5 @@
 //! Handler tests: the real server on port 0 over a fresh database, asked over HTTP.
 
+mod applications;
 mod harness;
 mod security;
