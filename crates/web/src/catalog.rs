@@ -17,13 +17,27 @@ pub enum Intake {
     Closed(String),
 }
 
-/// The first stage of a category's path and whether it admits applications today, as the
-/// workflow decides when a draft is submitted.
+/// The first stage of a category's path and whether it admits applications today: as the
+/// workflow decides when a draft is submitted, and not before the notice is issued nor after
+/// the program's validity ends.
 pub fn intake<'p>(
     program: &'p Program,
     category: &str,
     today: NaiveDate,
 ) -> (Option<&'p Stage>, Intake) {
+    let first = position::path(program, category).ok().map(|path| path[0]);
+    if let Some(issued) = program.meta.issued_on.filter(|d| today < *d) {
+        return (
+            first,
+            Intake::Closed(format!("通知于 {issued} 发布，尚未开始受理")),
+        );
+    }
+    if let Some(until) = program.meta.valid_until.filter(|d| today > *d) {
+        return (
+            first,
+            Intake::Closed(format!("项目有效期至 {until}，已结束")),
+        );
+    }
     match position::path(program, category) {
         Ok(path) => {
             let first = path[0];

@@ -16,6 +16,7 @@ pub mod auth;
 pub mod catalog;
 pub mod clock;
 pub mod decision;
+pub mod demo;
 pub mod error;
 pub mod facts_form;
 pub mod failure;

@@ -23,7 +23,11 @@ pub fn run(data_dir: &Path, database_url: &str, args: ServeArgs) -> Result<(), C
             .iter()
             .map(|(name, text)| (name.as_str(), text.as_str()))
             .collect();
-        let clock = Arc::new(ServerClock::system());
+        let clock = Arc::new(if args.demo {
+            ServerClock::demo(jiangxin_web::demo::FIRST_DAY)
+        } else {
+            ServerClock::system()
+        });
         let workflow = Workflow::new(store, &borrowed, calendar(data_dir)?, clock.clone())?;
         let settings = Settings {
             secure_cookies: args.behind_tls,
@@ -32,6 +36,10 @@ pub fn run(data_dir: &Path, database_url: &str, args: ServeArgs) -> Result<(), C
             ..Settings::default()
         };
         let state = jiangxin_web::state(workflow, clock, settings).await?;
+        if args.demo {
+            jiangxin_web::demo::seed(&state).await?;
+            println!("{}", jiangxin_web::demo::describe());
+        }
         let listener = tokio::net::TcpListener::bind(&args.bind)
             .await
             .map_err(|source| CliError::Serve {

@@ -9,7 +9,7 @@ use jiangxin_domain::division::DivisionCode;
 use jiangxin_policy::ProgramSet;
 use jiangxin_store::accounts::{self, AccountId, NewAccount, Role};
 use jiangxin_store::testing::TestDb;
-use jiangxin_web::{ServerClock, Settings, auth::hash_password};
+use jiangxin_web::{AppState, ServerClock, Settings, auth::hash_password};
 use jiangxin_workflow::Workflow;
 use reqwest::redirect::Policy;
 
@@ -17,6 +17,7 @@ pub const PASSWORD: &str = "正确的口令-2026";
 
 pub struct Server {
     pub db: TestDb,
+    pub state: AppState,
     pub base: String,
     pub clock: Arc<ServerClock>,
 }
@@ -50,8 +51,13 @@ impl Server {
             .await
             .expect("a free port");
         let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(jiangxin_web::serve(listener, state));
-        Self { db, base, clock }
+        tokio::spawn(jiangxin_web::serve(listener, state.clone()));
+        Self {
+            db,
+            state,
+            base,
+            clock,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

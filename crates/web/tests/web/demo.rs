@@ -1,0 +1,76 @@
+//! The demo: seeded once through the workflow, with every role's log-in working.
+
+use jiangxin_store::testing::TestDb;
+use jiangxin_web::demo;
+
+use crate::harness::Server;
+
+#[tokio::test]
+async fn the_demo_seeds_applications_of_every_seed_program_once_and_its_log_ins_work() {
+    let server = Server::start(TestDb::sqlite().await, "2021-06-20").await;
+    demo::seed(&server.state).await.unwrap();
+    let applications = server.db.count("SELECT COUNT(*) FROM applications").await;
+    let programs = server
+        .db
+        .count(
+            "SELECT COUNT(DISTINCT v.program_id) FROM applications a \
+             JOIN program_versions v ON v.id = a.program_version_id",
+        )
+        .await;
+    assert_eq!(programs, 5, "every seed program has demo applications");
+    for stage in [
+        "draft",
+        "returned:district-collect",
+        "at:audit",
+        "at:public-notice",
+        "at:panel-review",
+        "at:expert-review",
+        "at:initial-check",
+        "at:training-review",
+    ] {
+        let n = server
+            .db
+            .count(&format!(
+                "SELECT COUNT(*) FROM applications WHERE stage = '{stage}'"
+            ))
+            .await;
+        assert!(n >= 1, "an application at {stage}");
+    }
+    demo::seed(&server.state).await.unwrap();
+    assert_eq!(
+        server.db.count("SELECT COUNT(*) FROM applications").await,
+        applications,
+        "seeding again adds nothing"
+    );
+    assert_eq!(server.state.today(), demo::DEMO_DAY);
+    assert!(demo::describe().contains("demo-zhongshan"));
+    let client = server.client();
+    let csrf = server.csrf(&client, "/login").await;
+    let response = client
+        .post(server.url("/login"))
+        .form(&[
+            ("login", "demo-zhongshan"),
+            ("password", demo::PASSWORD),
+            ("_csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let work = client
+        .get(server.url("/work"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        work.contains("张海涛"),
+        "the district sees its unit's application at its stage"
+    );
+    assert!(
+        work.contains("已逾期"),
+        "a stage past its window is marked overdue"
+    );
+}
