@@ -23,9 +23,10 @@ macro_rules! columns {
                 match self { $(Column::$variant => $zh),* }
             }
 
-            /// The facts field a bad cell of this column is reported under by
-            /// `jiangxin_policy`, so the report can name the column as the header wrote it.
-            fn field(self) -> &'static str {
+            /// The facts field this column fills (`person.skill_level`,
+            /// `unit.tax_last_year_yuan`): a bad cell is reported under it by `jiangxin_policy`,
+            /// so the report can name the column as the header wrote it.
+            pub fn field(self) -> &'static str {
                 match self { $(Column::$variant => $field),* }
             }
         }
@@ -58,6 +59,17 @@ impl Column {
     /// turn a whole column of facts into "unknown" without anyone noticing, so it is refused.
     pub fn required(self) -> bool {
         self != Column::Name
+    }
+
+    /// Reads a yes/no cell: `1`/`0`, or `是`/`否` as a Chinese sheet may have it; empty is
+    /// unknown.
+    pub fn yes_no(text: &str) -> Result<Option<bool>, String> {
+        match text {
+            "" => Ok(None),
+            "1" | "是" => Ok(Some(true)),
+            "0" | "否" => Ok(Some(false)),
+            other => Err(format!("“{other}”应为 1 或 0（是或否）（expected 1 or 0）")),
+        }
     }
 
     /// The column a facts error names, by its field.

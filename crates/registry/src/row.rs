@@ -162,16 +162,8 @@ impl<'f> Cells<'f> {
 
     /// A yes/no cell: `1`/`0`, or `是`/`否` as a Chinese sheet may have it.
     fn yes_no(&self, column: Column) -> Result<Option<bool>, BadCell> {
-        match self.text(column)? {
-            "" => Ok(None),
-            "1" | "是" => Ok(Some(true)),
-            "0" | "否" => Ok(Some(false)),
-            other => Err(BadCell::at(
-                self.header,
-                column,
-                format!("“{other}”应为 1 或 0（是或否）（expected 1 or 0）"),
-            )),
-        }
+        Column::yes_no(self.text(column)?)
+            .map_err(|reason| BadCell::at(self.header, column, reason))
     }
 
     /// A list cell; empty is an empty list.
