@@ -23,6 +23,7 @@ pub mod consultations;
 pub mod crypto;
 pub mod digest;
 pub mod events;
+pub mod ledger;
 pub mod logins;
 pub mod migrations;
 pub mod notices;
@@ -33,6 +34,7 @@ pub mod programs;
 pub mod quotas;
 pub mod recommendations;
 pub mod sessions;
+pub mod titles;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod units;

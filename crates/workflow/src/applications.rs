@@ -115,6 +115,14 @@ impl Workflow {
                 "只能为本单位或本人申报（a unit applies only for itself and its staff, an individual only for themself）",
             ));
         }
+        if let Some(person) = draft.applicant
+            && let Some(ban) = jiangxin_store::titles::ban_of(&tx, person, program.id()).await?
+        {
+            return Err(WorkflowError::refused(format!(
+                "申请人已被取消资格，不得再次申报本项目（barred from applying again）：{}；依据：{}",
+                ban.reason, ban.citation
+            )));
+        }
         let version = self.load_version(&tx, program).await?;
         let application = applications::insert(
             &tx,

@@ -21,9 +21,11 @@
 
 pub mod access;
 pub mod applications;
+pub mod approval;
 pub mod attach;
 pub mod consult;
 pub mod error;
+pub mod ledger;
 pub mod listing;
 pub mod notice;
 pub mod panel;
@@ -32,6 +34,7 @@ pub mod position;
 pub mod ranking;
 pub mod recommend;
 pub mod review;
+pub mod worker;
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -45,9 +48,11 @@ use jiangxin_store::{Actor, Digest, Store};
 
 pub use access::{Caller, Scope, may_act};
 pub use applications::NewDraft;
+pub use approval::{Approved, Verification};
 pub use attach::Upload;
 pub use consult::ConsultationInput;
 pub use error::{Result, WorkflowError};
+pub use ledger::{PaymentLine, TermAssessment};
 pub use jiangxin_policy::Decision;
 pub use notice::{ObjectionDecision, ObjectionInput};
 pub use panel::{BallotInput, PanelOutcome};

@@ -59,13 +59,17 @@ impl Workflow {
             )));
         };
         let stage = position::stage(&path, stage_id)?;
-        // A department-opinion stage is decided by the reviewer who sought the opinions.
-        if !matches!(
-            stage.actor,
+        // A department-opinion stage is decided by the reviewer who sought the opinions, and a
+        // finance stage before the approval (the studio notice's 财政局意见) by the finance
+        // bureau; approvals and the payment stage have their own services.
+        let reviewable = match stage.actor {
             StageActor::DistrictReviewer
-                | StageActor::CityReviewer
-                | StageActor::DepartmentOpinions
-        ) {
+            | StageActor::CityReviewer
+            | StageActor::DepartmentOpinions => true,
+            StageActor::Finance => !crate::ledger::is_payment_stage(&path, stage),
+            _ => false,
+        };
+        if !reviewable || crate::approval::is_approval(stage) {
             return Err(WorkflowError::refused(format!(
                 "“{}”阶段由{}办理，不是审核阶段（stage {} is not a review）",
                 stage.name,

@@ -35,6 +35,7 @@ mod m20261124_000008_create_parameter_values;
 mod m20261125_000009_create_panels;
 mod m20261125_000010_create_public_notices;
 mod m20261130_000050_create_web_sessions;
+mod m20261201_000011_create_titles_and_ledger;
 
 /// Runs the migrations in order; [`crate::Store::connect`] calls it on every connect.
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000009_create_panels::Migration),
             Box::new(m20261125_000010_create_public_notices::Migration),
             Box::new(m20261130_000050_create_web_sessions::Migration),
+            Box::new(m20261201_000011_create_titles_and_ledger::Migration),
         ]
     }
 }
