@@ -38,9 +38,15 @@ crate::id_type!(
 pub enum EntitlementStatus {
     Active,
     /// Left out because the holder has the same benefit at a higher amount (就高不重复).
-    Excluded { reason: String, citation: String },
+    Excluded {
+        reason: String,
+        citation: String,
+    },
     /// No further payments after an event the program names (004 第十七条).
-    Stopped { reason: String, citation: String },
+    Stopped {
+        reason: String,
+        citation: String,
+    },
 }
 
 impl EntitlementStatus {
@@ -432,7 +438,7 @@ pub enum PaymentChange {
 }
 
 impl PaymentChange {
-    fn from_to(&self) -> (PaymentStatus, PaymentStatus) {
+    fn transition(&self) -> (PaymentStatus, PaymentStatus) {
         match self {
             Self::Paid(_) => (PaymentStatus::Scheduled, PaymentStatus::Paid),
             Self::Cancelled(_) => (PaymentStatus::Scheduled, PaymentStatus::Cancelled),
@@ -455,7 +461,7 @@ impl PaymentChange {
 /// someone else, say) is [`StoreError::Conflict`] and nothing changes.
 pub async fn change(tx: &Tx, id: PaymentId, change: &PaymentChange) -> Result<Payment> {
     let before = fetch::<payments::Entity, _>(tx.conn(), id.0).await?;
-    let (from, to) = change.from_to();
+    let (from, to) = change.transition();
     let mut set = before.clone().into_active_model();
     set.status = Set(to.as_str().to_owned());
     set.updated_at = Set(now());

@@ -34,9 +34,9 @@ pub mod programs;
 pub mod quotas;
 pub mod recommendations;
 pub mod sessions;
-pub mod titles;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod titles;
 pub mod units;
 
 mod entity;

@@ -102,7 +102,11 @@ impl TryFrom<table::Model> for Title {
                 by: AccountId(by),
                 at,
             }),
-            _ => return Err(StoreError::Corrupt { what: "titles.revoked" }),
+            _ => {
+                return Err(StoreError::Corrupt {
+                    what: "titles.revoked",
+                });
+            }
         };
         Ok(Self {
             id: TitleId(m.id),
@@ -305,7 +309,11 @@ pub async fn ban(
 }
 
 /// The ban that bars a person from a program, if any.
-pub async fn ban_of(reader: &impl Reader, person: PersonId, program_id: &str) -> Result<Option<Ban>> {
+pub async fn ban_of(
+    reader: &impl Reader,
+    person: PersonId,
+    program_id: &str,
+) -> Result<Option<Ban>> {
     Ok(bans::Entity::find()
         .filter(bans::Column::PersonId.eq(person.0))
         .filter(bans::Column::ProgramId.eq(program_id))

@@ -75,7 +75,7 @@ pub fn verification_code() -> String {
 }
 
 /// Whether passing `stage` is an approval this module handles.
-pub(crate) fn is_approval(stage: &Stage) -> bool {
+pub fn is_approval(stage: &Stage) -> bool {
     stage.awards.is_some()
         || matches!(
             stage.actor,
@@ -274,7 +274,9 @@ impl Workflow {
         );
         // A held entitlement that a higher new one displaces stops.
         for excluded in &combined.excluded {
-            let Some(index) = held_keys.iter().position(|k| *k == key(&excluded.entitlement))
+            let Some(index) = held_keys
+                .iter()
+                .position(|k| *k == key(&excluded.entitlement))
             else {
                 continue;
             };
@@ -312,8 +314,7 @@ impl Workflow {
                         .unwrap_or_default(),
                     schedule: schedule_name(entitlement.schedule).to_owned(),
                     amount: entitlement.amount,
-                    detail: serde_json::to_value(&entitlement)
-                        .expect("an entitlement serialises"),
+                    detail: serde_json::to_value(&entitlement).expect("an entitlement serialises"),
                     status,
                 },
             )
@@ -379,8 +380,8 @@ async fn held_entitlements(
             if row.status != EntitlementStatus::Active {
                 continue;
             }
-            let engine: EngineEntitlement = serde_json::from_value(row.detail.clone())
-                .map_err(|_| StoreError::Corrupt {
+            let engine: EngineEntitlement =
+                serde_json::from_value(row.detail.clone()).map_err(|_| StoreError::Corrupt {
                     what: "entitlements.detail",
                 })?;
             held.push((row.id, engine));
@@ -482,16 +483,16 @@ fn term_end(start: NaiveDate, years: u32) -> Result<NaiveDate> {
     add_months_civil(start, years * 12)
         .ok()
         .and_then(|d| d.checked_sub_days(Days::new(1)))
-        .ok_or_else(|| WorkflowError::invalid("任期超出日期范围（the term runs past the calendar）"))
+        .ok_or_else(|| {
+            WorkflowError::invalid("任期超出日期范围（the term runs past the calendar）")
+        })
 }
 
 /// All but the first character hidden: 张三丰 → 张**.
 pub(crate) fn mask_name(name: &str) -> String {
     let mut chars = name.chars();
     match chars.next() {
-        Some(first) => std::iter::once(first)
-            .chain(chars.map(|_| '*'))
-            .collect(),
+        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
         None => String::new(),
     }
 }

@@ -292,12 +292,7 @@ impl Workflow {
     /// yet made are cancelled; where a benefit's rules say to recover (201号 五、(二), 004
     /// 第十八条) those made become due for recovery, and where they bar the holder from applying
     /// again the ban is recorded. Every entitlement of the application stops.
-    pub async fn revoke_title(
-        &self,
-        caller: &Caller,
-        id: TitleId,
-        reason: &str,
-    ) -> Result<Title> {
+    pub async fn revoke_title(&self, caller: &Caller, id: TitleId, reason: &str) -> Result<Title> {
         let reason = required_text(reason, "撤销事由", "the reason")?;
         let today = self.today();
         let tx = self.store.begin(caller.actor()).await?;
@@ -396,7 +391,12 @@ impl Workflow {
         let today = self.today();
         let tx = self.store.begin(caller.actor()).await?;
         let case = self.open(&tx, caller, id).await?;
-        require_runs_program(caller, case.program(), "核定带徒补贴", "revise its subsidies")?;
+        require_runs_program(
+            caller,
+            case.program(),
+            "核定带徒补贴",
+            "revise its subsidies",
+        )?;
         let title = titles::of_application(&tx, id).await?;
         if !title.as_ref().is_some_and(|t| t.in_force_on(today)) {
             return Err(WorkflowError::refused(
@@ -552,7 +552,12 @@ impl Workflow {
     /// Moves an application waiting at a finance stage after its approval on, once nothing more
     /// is to be paid: every payment made, cancelled or clawed back, and no entitlement paid
     /// every year without end.
-    pub(crate) async fn complete_if_settled(&self, tx: &Tx, caller: &Caller, case: &Case<'_>) -> Result<()> {
+    pub(crate) async fn complete_if_settled(
+        &self,
+        tx: &Tx,
+        caller: &Caller,
+        case: &Case<'_>,
+    ) -> Result<()> {
         let current = applications::get(tx, case.application.id).await?;
         let Position::At(stage_id) = Position::parse(&current.stage)? else {
             return Ok(());
@@ -638,7 +643,7 @@ impl Workflow {
 /// A finance stage after the approval on the path: where an application waits while its
 /// benefits are paid. (A finance stage before it, such as the studio notice's 财政局意见, is
 /// an opinion and is decided like a review.)
-pub(crate) fn is_payment_stage(
+pub fn is_payment_stage(
     path: &[&jiangxin_policy::stages::Stage],
     stage: &jiangxin_policy::stages::Stage,
 ) -> bool {
@@ -692,8 +697,9 @@ async fn term_title(tx: &Tx, case: &Case<'_>) -> Result<Title> {
 fn already_changed(err: StoreError) -> WorkflowError {
     match err {
         StoreError::Conflict { .. } => WorkflowError::Conflict {
-            reason: "该笔款项或待遇状态已被他人更改，请刷新后重试（changed by someone else; reload）"
-                .to_owned(),
+            reason:
+                "该笔款项或待遇状态已被他人更改，请刷新后重试（changed by someone else; reload）"
+                    .to_owned(),
         },
         other => other.into(),
     }

@@ -130,7 +130,11 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Titles::Table)
                     .col(id(manager, Titles::Id))
-                    .col(ColumnDef::new(Titles::ApplicationId).big_integer().not_null())
+                    .col(
+                        ColumnDef::new(Titles::ApplicationId)
+                            .big_integer()
+                            .not_null(),
+                    )
                     .col(
                         ColumnDef::new(Titles::ProgramVersionId)
                             .big_integer()
@@ -186,7 +190,10 @@ impl MigrationTrait for Migration {
                         (Titles::Table, Titles::RevokedBy),
                         (Accounts::Table, Accounts::Id),
                     ))
-                    .check(ck("ck_titles_holder", "person_id IS NOT NULL OR unit_id IS NOT NULL"))
+                    .check(ck(
+                        "ck_titles_holder",
+                        "person_id IS NOT NULL OR unit_id IS NOT NULL",
+                    ))
                     .check(ck("ck_titles_name", "name <> ''"))
                     .check(ck("ck_titles_certificate_no", "certificate_no <> ''"))
                     .check(ck(
@@ -248,7 +255,11 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Entitlements::Tax).text().not_null())
                     .col(ColumnDef::new(Entitlements::Schedule).text().not_null())
                     .col(ColumnDef::new(Entitlements::AmountFen).big_integer().null())
-                    .col(ColumnDef::new(Entitlements::Detail).json_binary().not_null())
+                    .col(
+                        ColumnDef::new(Entitlements::Detail)
+                            .json_binary()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Entitlements::Status).text().not_null())
                     .col(ColumnDef::new(Entitlements::StatusReason).text().null())
                     .col(ColumnDef::new(Entitlements::StatusCitation).text().null())

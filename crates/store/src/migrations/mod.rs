@@ -131,6 +131,11 @@ mod tests {
             include_str!("m20261130_000050_create_web_sessions.rs"),
             "d2e02e9b24d3c135ce117de4df7333ae599f254855c9061905bf06fae21ec61f",
         ),
+        (
+            "m20261201_000011_create_titles_and_ledger",
+            include_str!("m20261201_000011_create_titles_and_ledger.rs"),
+            "4c51f58fccc215b3ec8bb5d039f8edef2def7e8b1b8ea6a1a92175e443590bfc",
+        ),
     ];
 
     /// The helpers the landed migrations use, and the file's SHA-256.

@@ -3,8 +3,11 @@
 
 mod world;
 
+mod lifecycle;
+
 mod applications;
 mod consult;
+mod ledger;
 mod notice;
 mod panel;
 mod parameters;
