@@ -25,6 +25,7 @@ pub mod pages;
 pub mod security;
 pub mod state;
 pub mod views;
+pub mod worker;
 pub mod worklist;
 
 use std::sync::Arc;

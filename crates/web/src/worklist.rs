@@ -6,6 +6,7 @@ use jiangxin_policy::Program;
 use jiangxin_policy::stages::Stage;
 use jiangxin_store::applications::Application;
 use jiangxin_store::{persons, programs, units};
+use jiangxin_workflow::position::last_day;
 use jiangxin_workflow::{Caller, Position, may_act};
 use maud::{Markup, html};
 use serde::Serialize;
@@ -45,11 +46,6 @@ pub fn current_stage<'p>(program: &'p Program, position: &Position) -> Option<&'
         Position::At(id) => program.stages.iter().find(|s| &s.id == id),
         _ => None,
     }
-}
-
-/// The last day of a stage: its window's end or its deadline.
-pub fn due(stage: &Stage) -> Option<NaiveDate> {
-    stage.window.map(|w| w.to).or(stage.deadline)
 }
 
 /// Whether `caller`'s role acts for `stage`.
@@ -98,7 +94,7 @@ async fn row(
     };
     let position = Position::parse(&application.stage)?;
     let stage = current_stage(program, &position);
-    let due = stage.and_then(due);
+    let due = stage.and_then(last_day);
     let history = state.workflow().history(caller, application.id).await?;
     Ok(Row {
         id: application.id.0,

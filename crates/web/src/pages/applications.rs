@@ -38,7 +38,8 @@ use crate::error::{Result, WebError};
 use crate::facts_form::{self, Field};
 use crate::state::AppState;
 use crate::views::{Ctx, flash, multiline};
-use crate::worklist::{acts_for, current_stage, due};
+use crate::worklist::{acts_for, current_stage};
+use jiangxin_workflow::position::last_day;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -401,7 +402,7 @@ async fn show(
             dt { "当前环节" } dd { strong { (case.position.name_zh(program)) }
                 @if let Some(stage) = stage {
                     span.hint { "　由" (stage.actor.name_zh()) "办理；时间：" (catalog::timing(stage)) }
-                    @if let Some(due) = due(stage) { @if ctx.today > due { " " span.badge.err { "已逾期" } } }
+                    @if let Some(due) = last_day(stage) { @if ctx.today > due { " " span.badge.err { "已逾期" } } }
                 } }
         }
         (actions(&ctx, &user, &case))
