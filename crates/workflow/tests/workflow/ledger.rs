@@ -479,6 +479,14 @@ async fn a_remote_district_high_skill_award_is_ten_percent_higher_and_a_lower_on
     assert_eq!(subsidy.amount, Some(Money::from_yuan(55_000)));
     assert_eq!(subsidy.status, EntitlementStatus::Active);
     assert_eq!(payments[0].amount, Money::from_yuan(55_000));
+    let finance = world.finance().await;
+    world
+        .workflow
+        .record_payment(&finance, payments[0].id, world.today(), "DL-2021-306-1")
+        .await
+        .unwrap();
+    let paid = world.workflow.application(&city, first.id).await.unwrap();
+    assert_eq!(paid.stage, "completed");
 
     world.set_today("2022-11-01");
     let second = submitted(
