@@ -3,9 +3,11 @@
 
 pub mod account;
 pub mod applications;
+pub mod finance;
 pub mod lists;
 pub mod public;
 pub mod register;
+pub mod titles;
 
 use axum::Router;
 
@@ -18,4 +20,6 @@ pub fn router() -> Router<AppState> {
         .merge(applications::router())
         .merge(lists::router())
         .merge(register::router())
+        .merge(titles::router())
+        .merge(finance::router())
 }

@@ -3,4 +3,5 @@
 mod applications;
 mod demo;
 mod harness;
+mod ledger;
 mod security;
