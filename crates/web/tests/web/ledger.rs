@@ -155,7 +155,10 @@ async fn the_city_approves_a_subsidy_claim_and_the_finance_bureau_pays_it_throug
         .await
         .unwrap();
     // The training fee is paid to the enterprise (46号 六、).
-    assert!(list.contains("大连重工机床有限公司") && list.contains("培训费补贴"), "{list}");
+    assert!(
+        list.contains("大连重工机床有限公司") && list.contains("培训费补贴"),
+        "{list}"
+    );
     let ids: Vec<i64> = list
         .match_indices("/finance/payments/")
         .filter_map(|(at, _)| {
