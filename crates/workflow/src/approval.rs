@@ -32,7 +32,7 @@ use crate::Workflow;
 use crate::access::Caller;
 use crate::applications::{Case, Step, advance};
 use crate::error::{Result, WorkflowError, required_text};
-use crate::position::{self, Position};
+use crate::position;
 use crate::recommend::next_position;
 
 /// What an approval produced.
@@ -99,13 +99,7 @@ impl Workflow {
         let tx = self.store.begin(caller.actor()).await?;
         let case = self.open(&tx, caller, id).await?;
         let path = case.path()?;
-        let Position::At(stage_id) = &case.position else {
-            return Err(WorkflowError::refused(format!(
-                "申报当前为“{}”，没有待审定的阶段（the application awaits no approval）",
-                case.position.name_zh(case.program())
-            )));
-        };
-        let stage = position::stage(&path, stage_id)?;
+        let stage = case.waiting_at(&path, "审定", "approval")?;
         if !is_approval(stage) {
             return Err(WorkflowError::refused(format!(
                 "“{}”阶段不是审定阶段（stage {} is not an approval）",
