@@ -1,0 +1,42 @@
+//! axum's own extractors answer a body or path they cannot read with plain text; these answer
+//! with the API's JSON error, like every other refusal.
+
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Result, WebError};
+
+/// A JSON request body. Domain values in it (ID numbers, phone numbers, dates) are parsed as it
+/// is read, so that a handler holds only valid ones.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = WebError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self> {
+        axum::Json::<T>::from_request(request, state)
+            .await
+            .map(|axum::Json(value)| Self(value))
+            .map_err(|rejection| {
+                WebError::invalid(format!(
+                    "请求内容无效，须为符合接口文档的 JSON（invalid request body）：{}",
+                    rejection.body_text()
+                ))
+            })
+    }
+}
+
+/// The numeric id at the end of a path. One that is not a number names no record: 404.
+pub struct PathId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathId {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self> {
+        Path::<i64>::from_request_parts(parts, state)
+            .await
+            .map(|Path(id)| Self(id))
+            .map_err(|_| WebError::not_found())
+    }
+}
