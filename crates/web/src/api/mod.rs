@@ -99,10 +99,13 @@ struct BearerScheme;
 
 impl Modify for BearerScheme {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        openapi.components.get_or_insert_default().add_security_scheme(
-            BEARER,
-            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
-        );
+        openapi
+            .components
+            .get_or_insert_default()
+            .add_security_scheme(
+                BEARER,
+                SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+            );
     }
 }
 
@@ -182,7 +185,9 @@ pub fn router() -> Router<AppState> {
     let config = Config::new([OPENAPI_JSON])
         .persist_authorization(false)
         .validator_url("none");
-    Router::new()
-        .nest(V1, endpoints)
-        .merge(SwaggerUi::new(DOCS).url(OPENAPI_JSON, openapi()).config(config))
+    Router::new().nest(V1, endpoints).merge(
+        SwaggerUi::new(DOCS)
+            .url(OPENAPI_JSON, openapi())
+            .config(config),
+    )
 }

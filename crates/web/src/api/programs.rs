@@ -171,7 +171,10 @@ async fn list(State(state): State<AppState>) -> Json<Vec<ProgramSummary>> {
         (status = 404, description = "没有该项目（no such program）", body = Failure),
     ),
 )]
-async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ProgramDetail>> {
+async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ProgramDetail>> {
     let workflow = state.workflow();
     let today = state.today();
     let program = workflow
