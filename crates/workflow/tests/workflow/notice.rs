@@ -166,7 +166,7 @@ async fn a_notice_lists_masked_ids_for_its_exact_seven_days_and_then_moves_the_l
     );
     assert_eq!(
         world.workflow.running_notices().await.unwrap(),
-        [notice.clone()]
+        std::slice::from_ref(&notice)
     );
     let err = world
         .workflow
