@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use jiangxin_policy::ProgramSet;
 use jiangxin_store::accounts::Role;
 use jiangxin_store::on_both_backends;
 use jiangxin_store::testing::TestDb;
@@ -12,6 +13,7 @@ use jiangxin_web::demo;
 use jiangxin_web::security::{
     API_DOCS_CONTENT_SECURITY_POLICY_VALUE, CONTENT_SECURITY_POLICY_VALUE,
 };
+use jiangxin_workflow::panel::panel_criteria;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -56,9 +58,13 @@ async fn answer(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
 }
 
 async fn sign_in(server: &Server, login: &str) -> String {
+    sign_in_with(server, login, PASSWORD).await
+}
+
+async fn sign_in_with(server: &Server, login: &str, password: &str) -> String {
     let (status, body) = answer(
         call(server, None, Method::POST, "/session")
-            .json(&json!({ "username": login, "password": PASSWORD })),
+            .json(&json!({ "username": login, "password": password })),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{login}: {body}");
@@ -560,6 +566,99 @@ async fn the_public_reads_a_running_notice_and_gets_a_receipt_for_an_objection(d
         .await,
         StatusCode::NOT_FOUND,
         "not_found",
+    );
+}
+
+#[tokio::test]
+async fn an_expert_casts_one_final_ballot_that_no_one_reads_while_the_panel_sits() {
+    let server = Server::start(TestDb::sqlite().await, "2021-06-20").await;
+    demo::seed(&server.state).await.unwrap();
+    const STUDIO: &str = "dalian-master-studio-2024";
+    let panel = server
+        .db
+        .count(&format!(
+            "SELECT p.id FROM panels p JOIN program_versions v ON v.id = p.program_version_id \
+             WHERE v.program_id = '{STUDIO}' AND p.closed_at IS NULL"
+        ))
+        .await;
+    let city = sign_in_with(&server, "demo-city", demo::PASSWORD).await;
+    let (_, all) = answer(call(&server, Some(&city), Method::GET, "/applications")).await;
+    let at_panel = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["program_id"] == STUDIO && r["stage"] == "at:panel-review")
+        .unwrap();
+    let application = at_panel["id"].as_i64().unwrap();
+    let programs = ProgramSet::builtin().unwrap();
+    let criteria = panel_criteria(
+        programs.get(STUDIO).unwrap(),
+        at_panel["category"].as_str().unwrap(),
+    );
+    assert!(!criteria.is_empty());
+    let scores: serde_json::Map<String, Value> = criteria
+        .iter()
+        .map(|c| ((*c).to_owned(), json!(85)))
+        .collect();
+
+    let expert = sign_in_with(&server, "demo-expert-1", demo::PASSWORD).await;
+    let ballots = format!("/panels/{panel}/ballots");
+    let ballot = json!({ "application": application, "approve": true, "scores": scores });
+    let (status, cast) =
+        answer(call(&server, Some(&expert), Method::POST, &ballots).json(&ballot)).await;
+    assert_eq!(status, StatusCode::CREATED, "{cast}");
+    assert_eq!(cast["application"], application);
+    assert_eq!(cast["approve"], true);
+    assert_eq!(cast["scores"][criteria[0]], 85);
+    let again = answer(call(&server, Some(&expert), Method::POST, &ballots).json(&ballot)).await;
+    assert_error(&again, StatusCode::UNPROCESSABLE_ENTITY, "refused");
+    assert!(
+        again.1["message"]
+            .as_str()
+            .unwrap()
+            .contains("实名表决不能更改")
+    );
+
+    // A member with a conflict is recused and may not vote.
+    let other = sign_in_with(&server, "demo-expert-2", demo::PASSWORD).await;
+    let (status, _) = answer(
+        call(
+            &server,
+            Some(&other),
+            Method::POST,
+            &format!("/panels/{panel}/conflicts"),
+        )
+        .json(&json!({ "application": application, "reason": "申报人系本人近亲属" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let recused = answer(call(&server, Some(&other), Method::POST, &ballots).json(&ballot)).await;
+    assert_error(&recused, StatusCode::UNPROCESSABLE_ENTITY, "refused");
+
+    // The bureau reads no ballot before the panel closes; an expert reads no application.
+    let hidden = answer(call(&server, Some(&city), Method::GET, &ballots)).await;
+    assert_error(&hidden, StatusCode::UNPROCESSABLE_ENTITY, "refused");
+    assert!(
+        hidden.1["message"]
+            .as_str()
+            .unwrap()
+            .contains("表决票对任何人保密")
+    );
+    assert_error(
+        &answer(call(&server, Some(&expert), Method::GET, &ballots)).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
+    assert_error(
+        &answer(call(
+            &server,
+            Some(&expert),
+            Method::GET,
+            &format!("/applications/{application}"),
+        ))
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
     );
 }
 
