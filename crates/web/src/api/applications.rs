@@ -32,7 +32,8 @@ use crate::state::AppState;
 use crate::worklist::{self, Row};
 
 pub(super) fn routes(api: Documented) -> Documented {
-    api.route::<__path_create, _, _>(create)
+    api.tagged("applications")
+        .route::<__path_create, _, _>(create)
         .route::<__path_list, _, _>(list)
         .route::<__path_show, _, _>(show)
         .route::<__path_edit, _, _>(edit)
@@ -236,7 +237,7 @@ fn facts_object(facts: Value) -> Result<Value> {
 
 /// Creates a draft for the caller's unit or the caller themself.
 #[utoipa::path(
-    post, path = "/applications", tag = "applications",
+    post, path = "/applications",
     security(("bearer" = [])),
     request_body = NewApplication,
     responses(
@@ -275,7 +276,7 @@ async fn create(
 
 /// The applications the caller may see, newest first, with where each stands and by when.
 #[utoipa::path(
-    get, path = "/applications", tag = "applications",
+    get, path = "/applications",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "申报列表（the applications）", body = [Row]),
@@ -292,7 +293,7 @@ async fn list(
 
 /// An application.
 #[utoipa::path(
-    get, path = "/applications/{id}", tag = "applications",
+    get, path = "/applications/{id}",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "申报编号")),
     responses(
@@ -315,7 +316,7 @@ async fn show(
 
 /// Replaces the facts of a draft or of an application returned for correction.
 #[utoipa::path(
-    patch, path = "/applications/{id}", tag = "applications",
+    patch, path = "/applications/{id}",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "申报编号")),
     request_body = FactsEdit,
@@ -347,7 +348,7 @@ async fn edit(
 /// eligibility check runs now; an ineligible application is refused with what would have to
 /// change.
 #[utoipa::path(
-    post, path = "/applications/{id}/submit", tag = "applications",
+    post, path = "/applications/{id}/submit",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "申报编号")),
     request_body = Submission,
@@ -380,7 +381,7 @@ async fn submit(
 /// The unit recommends its candidate, with its rank and, where the stage requires one, the
 /// unit-internal notice.
 #[utoipa::path(
-    post, path = "/applications/{id}/recommend", tag = "applications",
+    post, path = "/applications/{id}/recommend",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "申报编号")),
     request_body = Recommendation,
@@ -414,7 +415,7 @@ async fn recommend(
 
 /// An individual recommends themself where the program allows self-application.
 #[utoipa::path(
-    post, path = "/applications/{id}/self-recommend", tag = "applications",
+    post, path = "/applications/{id}/self-recommend",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "申报编号")),
     request_body = Version,
@@ -439,7 +440,7 @@ async fn self_recommend(
 
 /// A reviewer passes, returns or rejects the stage, with the reason the applicant reads.
 #[utoipa::path(
-    post, path = "/applications/{id}/review", tag = "applications",
+    post, path = "/applications/{id}/review",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "申报编号")),
     request_body = Review,
@@ -479,7 +480,7 @@ async fn review(
 /// Records a consulted body's answer (a department's opinion, a credit check, the trade
 /// union's opinion) for the stage the application is at.
 #[utoipa::path(
-    post, path = "/applications/{id}/consultations", tag = "applications",
+    post, path = "/applications/{id}/consultations",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "申报编号")),
     request_body = ConsultationBody,
@@ -526,7 +527,7 @@ fn consultation_view(consultation: Consultation) -> ConsultationView {
 
 /// The consulted bodies' answers recorded for the application.
 #[utoipa::path(
-    get, path = "/applications/{id}/consultations", tag = "applications",
+    get, path = "/applications/{id}/consultations",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "申报编号")),
     responses(
@@ -548,7 +549,7 @@ async fn consultations(
 
 /// The application's history, oldest first, with the reasons and commitments recorded.
 #[utoipa::path(
-    get, path = "/applications/{id}/history", tag = "applications",
+    get, path = "/applications/{id}/history",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "申报编号")),
     responses(

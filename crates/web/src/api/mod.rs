@@ -25,7 +25,7 @@ pub mod session;
 use axum::Router;
 use axum::handler::Handler;
 use axum::routing::{MethodFilter, MethodRouter};
-use utoipa::openapi::path::{HttpMethod, PathsBuilder};
+use utoipa::openapi::path::{HttpMethod, PathItemBuilder, PathsBuilder};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::{Config, SwaggerUi};
@@ -115,6 +115,8 @@ impl Modify for BearerScheme {
 pub struct Documented {
     router: Router<AppState>,
     paths: PathsBuilder,
+    /// The feature whose routes are being added: the operations' tag.
+    tag: &'static str,
 }
 
 impl Documented {
@@ -122,7 +124,13 @@ impl Documented {
         Self {
             router: Router::new(),
             paths: PathsBuilder::new(),
+            tag: "",
         }
+    }
+
+    /// The routes added next belong to the feature `tag`.
+    fn tagged(self, tag: &'static str) -> Self {
+        Self { tag, ..self }
     }
 
     /// Serves `handler` at the path and methods of its `#[utoipa::path]` (`P`), and documents it.
@@ -132,14 +140,26 @@ impl Documented {
         H: Handler<T, AppState>,
         T: 'static,
     {
-        let methods = P::methods()
-            .into_iter()
-            .fold(MethodRouter::new(), |router, method| {
-                router.on(filter(method), handler.clone())
-            });
+        let mut operation = P::operation();
+        operation.tags = Some(vec![self.tag.to_owned()]);
+        // Handler names repeat across features (each has its `list`); OpenAPI wants operation
+        // ids unique, so they are prefixed with the feature.
+        operation.operation_id = operation
+            .operation_id
+            .map(|id| format!("{}_{id}", self.tag));
+        let (router, item) = P::methods().into_iter().fold(
+            (MethodRouter::new(), PathItemBuilder::new()),
+            |(router, item), method| {
+                (
+                    router.on(filter(method.clone()), handler.clone()),
+                    item.operation(method, operation.clone()),
+                )
+            },
+        );
         Self {
-            router: self.router.route(&P::path(), methods),
-            paths: self.paths.path_from::<P>(),
+            router: self.router.route(&P::path(), router),
+            paths: self.paths.path(P::path(), item.build()),
+            tag: self.tag,
         }
     }
 }

@@ -20,7 +20,8 @@ use crate::failure::Failure;
 use crate::state::AppState;
 
 pub(super) fn routes(api: Documented) -> Documented {
-    api.route::<__path_list, _, _>(list)
+    api.tagged("notices")
+        .route::<__path_list, _, _>(list)
         .route::<__path_show, _, _>(show)
         .route::<__path_object, _, _>(object)
 }
@@ -103,7 +104,7 @@ async fn summary(workflow: &Workflow, notice: &Notice, today: NaiveDate) -> Resu
 
 /// The notices running now, oldest first.
 #[utoipa::path(
-    get, path = "/notices", tag = "notices",
+    get, path = "/notices",
     responses((status = 200, description = "正在公示的名单（the notices running）", body = [NoticeSummary])),
 )]
 async fn list(State(state): State<AppState>) -> Result<Json<Vec<NoticeSummary>>> {
@@ -118,7 +119,7 @@ async fn list(State(state): State<AppState>) -> Result<Json<Vec<NoticeSummary>>>
 
 /// A notice with its list: names, units and masked ID numbers.
 #[utoipa::path(
-    get, path = "/notices/{id}", tag = "notices",
+    get, path = "/notices/{id}",
     params(("id" = i64, Path, description = "公示编号")),
     responses(
         (status = 200, description = "公示名单（the notice）", body = NoticeView),
@@ -146,7 +147,7 @@ async fn show(State(state): State<AppState>, PathId(id): PathId) -> Result<Json<
 /// Lodges an objection to a listed application within the notice's window; the answer is the
 /// receipt the objector keeps.
 #[utoipa::path(
-    post, path = "/notices/{id}/objections", tag = "notices",
+    post, path = "/notices/{id}/objections",
     params(("id" = i64, Path, description = "公示编号")),
     request_body = ObjectionBody,
     responses(

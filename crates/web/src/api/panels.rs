@@ -23,7 +23,8 @@ use crate::failure::Failure;
 use crate::state::AppState;
 
 pub(super) fn routes(api: Documented) -> Documented {
-    api.route::<__path_cast, _, _>(cast)
+    api.tagged("panels")
+        .route::<__path_cast, _, _>(cast)
         .route::<__path_conflict, _, _>(conflict)
         .route::<__path_ballots, _, _>(ballots)
 }
@@ -72,7 +73,7 @@ pub struct ConflictBody {
 
 /// A member casts a ballot on an application at the panel's stage.
 #[utoipa::path(
-    post, path = "/panels/{id}/ballots", tag = "panels",
+    post, path = "/panels/{id}/ballots",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "评审组编号")),
     request_body = BallotBody,
@@ -107,7 +108,7 @@ async fn cast(
 
 /// A member declares a conflict of interest and is recused from the application.
 #[utoipa::path(
-    post, path = "/panels/{id}/conflicts", tag = "panels",
+    post, path = "/panels/{id}/conflicts",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "评审组编号")),
     request_body = ConflictBody,
@@ -139,7 +140,7 @@ async fn conflict(
 
 /// The ballots of a closed panel, for the bureau that runs it.
 #[utoipa::path(
-    get, path = "/panels/{id}/ballots", tag = "panels",
+    get, path = "/panels/{id}/ballots",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "评审组编号")),
     responses(

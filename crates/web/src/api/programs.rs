@@ -18,7 +18,8 @@ use crate::failure::Failure;
 use crate::state::AppState;
 
 pub(super) fn routes(api: Documented) -> Documented {
-    api.route::<__path_list, _, _>(list)
+    api.tagged("programs")
+        .route::<__path_list, _, _>(list)
         .route::<__path_show, _, _>(show)
         .route::<__path_check, _, _>(check)
 }
@@ -133,7 +134,7 @@ fn category_summary(program: &Program, id: &str, name: &str, today: NaiveDate) -
 
 /// Every program published, with what takes applications today.
 #[utoipa::path(
-    get, path = "/programs", tag = "programs",
+    get, path = "/programs",
     responses((status = 200, description = "项目列表（the programs）", body = [ProgramSummary])),
 )]
 async fn list(State(state): State<AppState>) -> Json<Vec<ProgramSummary>> {
@@ -164,7 +165,7 @@ async fn list(State(state): State<AppState>) -> Json<Vec<ProgramSummary>> {
 /// A program: its categories with their conditions and the notice's words, its quotas with the
 /// limits in force today, and its procedure.
 #[utoipa::path(
-    get, path = "/programs/{id}", tag = "programs",
+    get, path = "/programs/{id}",
     params(("id" = String, Path, description = "项目编号，如 dalian-craftsman-2021")),
     responses(
         (status = 200, description = "项目（the program）", body = ProgramDetail),
@@ -239,7 +240,7 @@ async fn show(
 /// set: the outcome, each criterion with its result, reason and citation, what would have to
 /// change, what is missing, and the benefits. Nothing is stored.
 #[utoipa::path(
-    post, path = "/check", tag = "programs",
+    post, path = "/check",
     request_body = Check,
     responses(
         (status = 200, description = "条件核对结果，同 `jiangxin check --json`（the explained decision）", body = Object),

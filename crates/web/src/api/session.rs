@@ -15,7 +15,8 @@ use crate::failure::Failure;
 use crate::state::AppState;
 
 pub(super) fn routes(api: Documented) -> Documented {
-    api.route::<__path_sign_in, _, _>(sign_in)
+    api.tagged("session")
+        .route::<__path_sign_in, _, _>(sign_in)
         .route::<__path_sign_out, _, _>(sign_out)
 }
 
@@ -46,7 +47,7 @@ pub struct Session {
 
 /// Signs in. Five wrong passwords in a row lock the account for a while, as on the log-in page.
 #[utoipa::path(
-    post, path = "/session", tag = "session",
+    post, path = "/session",
     request_body = SignIn,
     responses(
         (status = 201, description = "已登录（signed in）", body = Session),
@@ -75,7 +76,7 @@ async fn sign_in(
 
 /// Ends the session whose token the request carries.
 #[utoipa::path(
-    delete, path = "/session", tag = "session",
+    delete, path = "/session",
     security(("bearer" = [])),
     responses(
         (status = 204, description = "已退出（signed out）"),

@@ -748,6 +748,26 @@ async fn the_openapi_document_lists_every_route_and_each_is_served() {
         assert_ne!(body["message"], NO_SUCH_ENDPOINT, "{method} {path}");
     }
 
+    // Each operation is filed under one of the document's tags, with an id of its own.
+    let tags: BTreeSet<&str> = doc["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    let mut ids = BTreeSet::new();
+    for (method, path) in &operations {
+        let operation = &doc["paths"][path][method.to_lowercase()];
+        let tag = operation["tags"][0].as_str().unwrap();
+        assert!(tags.contains(tag), "{method} {path}: {tag}");
+        let id = operation["operationId"].as_str().unwrap();
+        assert!(ids.insert(id), "{id} is used twice");
+    }
+    assert_eq!(
+        doc["paths"]["/applications"]["get"]["operationId"],
+        "applications_list"
+    );
+
     let mut refs = BTreeSet::new();
     references(&doc, &mut refs);
     for target in &refs {
