@@ -22,7 +22,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::Documented;
-use super::extract::{JsonBody, PathId};
+use super::extract::{JsonBody, PathParams};
 use crate::applicants::{self, NamedPerson};
 use crate::auth::{Applicant, CaseReader, Reviewer, SignedInUser, UnitOfficer, User};
 use crate::error::{Result, WebError};
@@ -305,7 +305,7 @@ async fn list(
 async fn show(
     State(state): State<AppState>,
     CaseReader(user): CaseReader,
-    PathId(id): PathId,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<ApplicationView>> {
     let application = state
         .workflow()
@@ -330,7 +330,7 @@ async fn show(
 async fn edit(
     State(state): State<AppState>,
     Applicant(user): Applicant,
-    PathId(id): PathId,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<FactsEdit>,
 ) -> Result<Json<ApplicationView>> {
     let workflow = state.workflow();
@@ -363,7 +363,7 @@ async fn edit(
 async fn submit(
     State(state): State<AppState>,
     Applicant(user): Applicant,
-    PathId(id): PathId,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<Submission>,
 ) -> Result<Json<ApplicationView>> {
     let updated = state
@@ -395,7 +395,7 @@ async fn submit(
 async fn recommend(
     State(state): State<AppState>,
     UnitOfficer(user): UnitOfficer,
-    PathId(id): PathId,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<Recommendation>,
 ) -> Result<Json<ApplicationView>> {
     let input = RecommendationInput {
@@ -428,7 +428,7 @@ async fn recommend(
 async fn self_recommend(
     State(state): State<AppState>,
     Applicant(user): Applicant,
-    PathId(id): PathId,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<Version>,
 ) -> Result<Json<ApplicationView>> {
     let updated = state
@@ -456,7 +456,7 @@ async fn self_recommend(
 async fn review(
     State(state): State<AppState>,
     Reviewer(user): Reviewer,
-    PathId(id): PathId,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<Review>,
 ) -> Result<Json<ApplicationView>> {
     let verdict = match body.verdict {
@@ -494,7 +494,7 @@ async fn review(
 async fn consult(
     State(state): State<AppState>,
     SignedInUser(user): SignedInUser,
-    PathId(id): PathId,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<ConsultationBody>,
 ) -> Result<(StatusCode, Json<ConsultationView>)> {
     let input = ConsultationInput {
@@ -538,7 +538,7 @@ fn consultation_view(consultation: Consultation) -> ConsultationView {
 async fn consultations(
     State(state): State<AppState>,
     CaseReader(user): CaseReader,
-    PathId(id): PathId,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<Vec<ConsultationView>>> {
     let found = state
         .workflow()
@@ -560,7 +560,7 @@ async fn consultations(
 async fn history(
     State(state): State<AppState>,
     CaseReader(user): CaseReader,
-    PathId(id): PathId,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<Vec<HistoryEntry>>> {
     let workflow = state.workflow();
     let id = ApplicationId(id);

@@ -27,16 +27,17 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     }
 }
 
-/// The numeric id at the end of a path. One that is not a number names no record: 404.
-pub struct PathId(pub i64);
+/// The parameters of a path (an id, or an id and a digest). A path whose parameters do not
+/// parse names no record: 404.
+pub struct PathParams<T>(pub T);
 
-impl<S: Send + Sync> FromRequestParts<S> for PathId {
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for PathParams<T> {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self> {
-        Path::<i64>::from_request_parts(parts, state)
+        Path::<T>::from_request_parts(parts, state)
             .await
-            .map(|Path(id)| Self(id))
+            .map(|Path(params)| Self(params))
             .map_err(|_| WebError::not_found())
     }
 }

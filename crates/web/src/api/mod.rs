@@ -16,6 +16,7 @@
 //! in the workflow now and get theirs when they land.
 
 pub mod applications;
+pub mod attachments;
 pub mod extract;
 pub mod notices;
 pub mod panels;
@@ -76,6 +77,8 @@ const BEARER: &str = "bearer";
         applications::ConsultationView,
         applications::HistoryEntry,
         crate::worklist::Row,
+        attachments::AttachmentUpload,
+        attachments::AttachmentView,
         notices::NoticeSummary,
         notices::NoticeView,
         notices::ObjectionBody,
@@ -88,6 +91,7 @@ const BEARER: &str = "bearer";
         (name = "session", description = "登录与退出（signing in and out）"),
         (name = "programs", description = "项目与条件核对（programs and the eligibility check）"),
         (name = "applications", description = "申报（applications）"),
+        (name = "attachments", description = "申报附件（attachments）"),
         (name = "notices", description = "社会公示与异议（public notices and objections）"),
         (name = "panels", description = "专家评审（expert panels）"),
     ),
@@ -183,6 +187,7 @@ fn v1() -> Documented {
     let api = session::routes(api);
     let api = programs::routes(api);
     let api = applications::routes(api);
+    let api = attachments::routes(api);
     let api = notices::routes(api);
     panels::routes(api)
 }

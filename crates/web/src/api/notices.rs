@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::Documented;
-use super::extract::{JsonBody, PathId};
+use super::extract::{JsonBody, PathParams};
 use crate::error::Result;
 use crate::failure::Failure;
 use crate::state::AppState;
@@ -126,7 +126,10 @@ async fn list(State(state): State<AppState>) -> Result<Json<Vec<NoticeSummary>>>
         (status = 404, description = "没有该公示（no such notice）", body = Failure),
     ),
 )]
-async fn show(State(state): State<AppState>, PathId(id): PathId) -> Result<Json<NoticeView>> {
+async fn show(
+    State(state): State<AppState>,
+    PathParams(id): PathParams<i64>,
+) -> Result<Json<NoticeView>> {
     let workflow = state.workflow();
     let (notice, entries) = workflow.public_notice(NoticeId(id)).await?;
     Ok(Json(NoticeView {
@@ -159,7 +162,7 @@ async fn show(State(state): State<AppState>, PathId(id): PathId) -> Result<Json<
 )]
 async fn object(
     State(state): State<AppState>,
-    PathId(id): PathId,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<ObjectionBody>,
 ) -> Result<(StatusCode, Json<Receipt>)> {
     let workflow = state.workflow();

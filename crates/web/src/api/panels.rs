@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::Documented;
-use super::extract::{JsonBody, PathId};
+use super::extract::{JsonBody, PathParams};
 use crate::auth::{Expert, Reviewer};
 use crate::error::Result;
 use crate::failure::Failure;
@@ -88,7 +88,7 @@ pub struct ConflictBody {
 async fn cast(
     State(state): State<AppState>,
     Expert(user): Expert,
-    PathId(id): PathId,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<BallotBody>,
 ) -> Result<(StatusCode, Json<BallotView>)> {
     let ballot = state
@@ -123,7 +123,7 @@ async fn cast(
 async fn conflict(
     State(state): State<AppState>,
     Expert(user): Expert,
-    PathId(id): PathId,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<ConflictBody>,
 ) -> Result<StatusCode> {
     state
@@ -153,7 +153,7 @@ async fn conflict(
 async fn ballots(
     State(state): State<AppState>,
     Reviewer(user): Reviewer,
-    PathId(id): PathId,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<Vec<BallotView>>> {
     let found = state
         .workflow()

@@ -145,6 +145,42 @@ async fn an_officer_creates_and_submits_and_the_district_and_city_review_through
         .collect();
     assert_eq!(ids, [id]);
 
+    // The application form goes with the draft; a file that is not PDF, JPEG or PNG does not.
+    let attachments = format!("/applications/{id}/attachments");
+    let upload = |name: &'static str, bytes: &'static [u8]| {
+        let form = reqwest::multipart::Form::new()
+            .text("purpose", "申报表")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name),
+            );
+        call(&server, Some(officer), Method::POST, &attachments).multipart(form)
+    };
+    const FORM_PDF: &[u8] = b"%PDF-1.7\n% application form\n";
+    let (status, attached) = answer(upload("申报表.pdf", FORM_PDF)).await;
+    assert_eq!(status, StatusCode::CREATED, "{attached}");
+    assert_eq!(attached["media_type"], "application/pdf");
+    assert_eq!(attached["purpose"], "申报表");
+    assert_eq!(attached["name"], "申报表.pdf");
+    assert_error(
+        &answer(upload("申报表.exe", b"MZ\x90\x00")).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "upload_rejected",
+    );
+    let (_, listed) = answer(call(&server, Some(officer), Method::GET, &attachments)).await;
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    let file = call(
+        &server,
+        Some(officer),
+        Method::GET,
+        &format!("{attachments}/{}", attached["sha256"].as_str().unwrap()),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(file.headers()["content-type"], "application/pdf");
+    assert_eq!(file.bytes().await.unwrap().as_ref(), FORM_PDF);
+
     let submit = |token: &str, row_version: i64| {
         call(
             &server,
@@ -721,6 +757,9 @@ async fn the_openapi_document_lists_every_route_and_each_is_served() {
         ("POST", "/applications/{id}/consultations"),
         ("GET", "/applications/{id}/consultations"),
         ("GET", "/applications/{id}/history"),
+        ("POST", "/applications/{id}/attachments"),
+        ("GET", "/applications/{id}/attachments"),
+        ("GET", "/applications/{id}/attachments/{sha256}"),
         ("GET", "/notices"),
         ("GET", "/notices/{id}"),
         ("POST", "/notices/{id}/objections"),
@@ -736,7 +775,9 @@ async fn the_openapi_document_lists_every_route_and_each_is_served() {
     // Each documented operation is served: asked without a token or a body, it answers as its
     // handler would (401, 404 for no such record, 400 for no body), never "no such endpoint".
     for (method, path) in &operations {
-        let path = path.replace("{id}", "1");
+        let path = path
+            .replace("{id}", "1")
+            .replace("{sha256}", &"0".repeat(64));
         let (status, body) = answer(call(
             &server,
             None,
