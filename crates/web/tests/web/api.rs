@@ -3,16 +3,17 @@
 //! against the routes actually served.
 
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 use jiangxin_policy::ProgramSet;
 use jiangxin_store::accounts::Role;
 use jiangxin_store::on_both_backends;
 use jiangxin_store::testing::TestDb;
 use jiangxin_web::api::NO_SUCH_ENDPOINT;
-use jiangxin_web::demo;
 use jiangxin_web::security::{
     API_DOCS_CONTENT_SECURITY_POLICY_VALUE, CONTENT_SECURITY_POLICY_VALUE,
 };
+use jiangxin_web::{Settings, demo};
 use jiangxin_workflow::panel::panel_criteria;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -397,6 +398,30 @@ async fn without_a_bearer_token_the_api_answers_401_even_to_a_signed_in_browser(
     )
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+}
+
+#[tokio::test]
+async fn a_bearer_token_unused_for_the_idle_timeout_no_longer_signs_in() {
+    let settings = Settings {
+        idle_timeout: Duration::from_millis(200),
+        ..Settings::default()
+    };
+    let server = Server::with_settings(TestDb::sqlite().await, "2021-06-20", settings).await;
+    server.account("city", Role::CityReviewer, None).await;
+    let token = sign_in(&server, "city").await;
+    let (status, _) = answer(call(&server, Some(&token), Method::GET, "/applications")).await;
+    assert_eq!(status, StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_error(
+        &answer(call(&server, Some(&token), Method::GET, "/applications")).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    );
+    assert_eq!(
+        server.db.count("SELECT COUNT(*) FROM web_sessions").await,
+        0,
+        "the idle session is ended"
+    );
 }
 
 #[tokio::test]
