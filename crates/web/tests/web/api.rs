@@ -146,42 +146,6 @@ async fn an_officer_creates_and_submits_and_the_district_and_city_review_through
         .collect();
     assert_eq!(ids, [id]);
 
-    // The application form goes with the draft; a file that is not PDF, JPEG or PNG does not.
-    let attachments = format!("/applications/{id}/attachments");
-    let upload = |name: &'static str, bytes: &'static [u8]| {
-        let form = reqwest::multipart::Form::new()
-            .text("purpose", "申报表")
-            .part(
-                "file",
-                reqwest::multipart::Part::bytes(bytes).file_name(name),
-            );
-        call(&server, Some(officer), Method::POST, &attachments).multipart(form)
-    };
-    const FORM_PDF: &[u8] = b"%PDF-1.7\n% application form\n";
-    let (status, attached) = answer(upload("申报表.pdf", FORM_PDF)).await;
-    assert_eq!(status, StatusCode::CREATED, "{attached}");
-    assert_eq!(attached["media_type"], "application/pdf");
-    assert_eq!(attached["purpose"], "申报表");
-    assert_eq!(attached["name"], "申报表.pdf");
-    assert_error(
-        &answer(upload("申报表.exe", b"MZ\x90\x00")).await,
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "upload_rejected",
-    );
-    let (_, listed) = answer(call(&server, Some(officer), Method::GET, &attachments)).await;
-    assert_eq!(listed.as_array().unwrap().len(), 1);
-    let file = call(
-        &server,
-        Some(officer),
-        Method::GET,
-        &format!("{attachments}/{}", attached["sha256"].as_str().unwrap()),
-    )
-    .send()
-    .await
-    .unwrap();
-    assert_eq!(file.headers()["content-type"], "application/pdf");
-    assert_eq!(file.bytes().await.unwrap().as_ref(), FORM_PDF);
-
     let submit = |token: &str, row_version: i64| {
         call(
             &server,
@@ -358,6 +322,55 @@ async fn an_officer_creates_and_submits_and_the_district_and_city_review_through
         StatusCode::UNAUTHORIZED,
         "unauthenticated",
     );
+}
+
+#[tokio::test]
+async fn an_officer_attaches_the_form_to_a_draft_and_downloads_it_back() {
+    // On SQLite only: the attachments live beside the database, in the test's own directory.
+    let server = Server::start(TestDb::sqlite().await, "2021-06-20").await;
+    registered_unit(&server, "officer", CREDIT_CODE).await;
+    let token = sign_in(&server, "officer").await;
+    let officer = token.as_str();
+    let (_, created) =
+        answer(call(&server, Some(officer), Method::POST, "/applications").json(&craftsman()))
+            .await;
+    let id = created["id"].as_i64().unwrap();
+
+    // The application form goes with the draft; a file that is not PDF, JPEG or PNG does not.
+    let attachments = format!("/applications/{id}/attachments");
+    let upload = |name: &'static str, bytes: &'static [u8]| {
+        let form = reqwest::multipart::Form::new()
+            .text("purpose", "申报表")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name),
+            );
+        call(&server, Some(officer), Method::POST, &attachments).multipart(form)
+    };
+    const FORM_PDF: &[u8] = b"%PDF-1.7\n% application form\n";
+    let (status, attached) = answer(upload("申报表.pdf", FORM_PDF)).await;
+    assert_eq!(status, StatusCode::CREATED, "{attached}");
+    assert_eq!(attached["media_type"], "application/pdf");
+    assert_eq!(attached["purpose"], "申报表");
+    assert_eq!(attached["name"], "申报表.pdf");
+    assert_error(
+        &answer(upload("申报表.exe", b"MZ\x90\x00")).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "upload_rejected",
+    );
+    let (_, listed) = answer(call(&server, Some(officer), Method::GET, &attachments)).await;
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    let file = call(
+        &server,
+        Some(officer),
+        Method::GET,
+        &format!("{attachments}/{}", attached["sha256"].as_str().unwrap()),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(file.headers()["content-type"], "application/pdf");
+    assert_eq!(file.bytes().await.unwrap().as_ref(), FORM_PDF);
 }
 
 #[tokio::test]
