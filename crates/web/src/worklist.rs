@@ -76,7 +76,8 @@ pub async fn rows(state: &AppState, caller: &Caller) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
-async fn row(
+/// The row of one application the caller may see, under its published program.
+pub async fn row(
     state: &AppState,
     caller: &Caller,
     program: &Program,
