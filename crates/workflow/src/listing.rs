@@ -4,7 +4,6 @@
 //! transitions, so that a list never shows what [`Workflow::application`] would refuse.
 
 use jiangxin_policy::Decision;
-use jiangxin_policy::stages::Role as StageActor;
 use jiangxin_store::applications::{self, Application};
 use jiangxin_store::notices::{self, Notice};
 use jiangxin_store::programs;
@@ -43,25 +42,7 @@ impl Workflow {
     /// The public notices published and not yet closed, oldest first: public, for anyone, like
     /// each notice's list ([`Workflow::public_notice`]).
     pub async fn running_notices(&self) -> Result<Vec<Notice>> {
-        let mut running = Vec::new();
-        for version in programs::list(&self.store).await? {
-            let programs = self.programs_for(&version)?;
-            let program = crate::program_in(&programs, &version);
-            for stage in program
-                .stages
-                .iter()
-                .filter(|s| s.actor == StageActor::Public)
-            {
-                running.extend(
-                    notices::for_stage(&self.store, version.id, &stage.id)
-                        .await?
-                        .into_iter()
-                        .filter(|n| n.closed.is_none()),
-                );
-            }
-        }
-        running.sort_by_key(|n| n.id);
-        Ok(running)
+        Ok(notices::open(&self.store).await?)
     }
 
     /// The eligibility decision that submitting `facts` for the category of the published
