@@ -12,12 +12,12 @@
 //!   document at `/api/openapi.json` lists exactly the routes served. Swagger UI, built from the
 //!   files vendored into `utoipa-swagger-ui` (nothing is downloaded), is at `/api/docs/`.
 //!
-//! Titles, entitlements, payments and certificates have no endpoints yet: they are being built
-//! in the workflow now and get theirs when they land.
+//! Approval, titles, entitlements, payments and the public certificate check are in [`ledger`].
 
 pub mod applications;
 pub mod attachments;
 pub mod extract;
+pub mod ledger;
 pub mod notices;
 pub mod panels;
 pub mod programs;
@@ -86,6 +86,16 @@ const BEARER: &str = "bearer";
         panels::BallotBody,
         panels::BallotView,
         panels::ConflictBody,
+        ledger::Approval,
+        ledger::TitleView,
+        ledger::PaymentView,
+        ledger::EntitlementView,
+        ledger::LedgerView,
+        ledger::Reason,
+        ledger::CertificateCheck,
+        ledger::PaymentLineView,
+        ledger::Paid,
+        ledger::Recovered,
     )),
     tags(
         (name = "session", description = "登录与退出（signing in and out）"),
@@ -94,6 +104,7 @@ const BEARER: &str = "bearer";
         (name = "attachments", description = "申报附件（attachments）"),
         (name = "notices", description = "社会公示与异议（public notices and objections）"),
         (name = "panels", description = "专家评审（expert panels）"),
+        (name = "ledger", description = "审定、称号证书与待遇发放（approval, titles and payments）"),
     ),
 )]
 struct ApiDoc;
@@ -189,6 +200,7 @@ fn v1() -> Documented {
     let api = applications::routes(api);
     let api = attachments::routes(api);
     let api = notices::routes(api);
+    let api = ledger::routes(api);
     panels::routes(api)
 }
 

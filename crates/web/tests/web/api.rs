@@ -32,7 +32,7 @@ fn client() -> reqwest::Client {
 }
 
 /// A request to `/api/v1{path}` with the token, if any.
-fn call(
+pub fn call(
     server: &Server,
     token: Option<&str>,
     method: Method,
@@ -46,7 +46,7 @@ fn call(
 }
 
 /// The status and JSON body of a request.
-async fn answer(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+pub async fn answer(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
     let response = request.send().await.unwrap();
     let status = response.status();
     let text = response.text().await.unwrap();
@@ -58,7 +58,7 @@ async fn answer(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
     (status, body)
 }
 
-async fn sign_in(server: &Server, login: &str) -> String {
+pub async fn sign_in(server: &Server, login: &str) -> String {
     sign_in_with(server, login, PASSWORD).await
 }
 
@@ -804,6 +804,15 @@ async fn the_openapi_document_lists_every_route_and_each_is_served() {
         ("POST", "/panels/{id}/ballots"),
         ("GET", "/panels/{id}/ballots"),
         ("POST", "/panels/{id}/conflicts"),
+        ("POST", "/applications/{id}/approve"),
+        ("GET", "/applications/{id}/ledger"),
+        ("POST", "/applications/{id}/stop"),
+        ("POST", "/titles/{id}/revocation"),
+        ("GET", "/certificates/{code}"),
+        ("GET", "/payments"),
+        ("POST", "/payments/{id}/paid"),
+        ("POST", "/payments/{id}/cancellation"),
+        ("POST", "/payments/{id}/recovery"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))
@@ -815,7 +824,8 @@ async fn the_openapi_document_lists_every_route_and_each_is_served() {
     for (method, path) in &operations {
         let path = path
             .replace("{id}", "1")
-            .replace("{sha256}", &"0".repeat(64));
+            .replace("{sha256}", &"0".repeat(64))
+            .replace("{code}", &"0".repeat(16));
         let (status, body) = answer(call(
             &server,
             None,

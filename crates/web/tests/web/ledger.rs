@@ -8,6 +8,9 @@ use jiangxin_store::testing::TestDb;
 use jiangxin_workflow::NewDraft;
 use serde_json::json;
 
+use reqwest::{Method, StatusCode};
+
+use crate::api::{answer, call, sign_in};
 use crate::applications::{CREDIT_CODE, post, registered_unit};
 use crate::harness::Server;
 
@@ -143,6 +146,38 @@ async fn the_city_approves_a_subsidy_claim_and_the_finance_bureau_pays_it_throug
     assert!(page.contains("审定通过") && page.contains("大人社〔2021〕120号"));
     assert!(page.contains("培训补贴") || page.contains("待遇"));
     assert!(page.contains("600.00"), "{page}");
+
+    // The same ledger through the API, for the finance bureau's own systems.
+    let token = sign_in(&server, "finance").await;
+    let (status, due) = answer(call(&server, Some(&token), Method::GET, "/payments")).await;
+    assert_eq!(status, StatusCode::OK, "{due}");
+    let due = due.as_array().unwrap();
+    assert_eq!(due.len(), 2);
+    assert!(due.iter().all(|line| line["payment"]["amount"] == "600.00"
+        && line["payment"]["status"] == "scheduled"
+        && line["application"] == claimed.id.0));
+    let (status, ledger) = answer(call(
+        &server,
+        Some(&token),
+        Method::GET,
+        &format!("/applications/{}/ledger", claimed.id),
+    ))
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        ledger["title"].is_null(),
+        "a subsidy-only approval issues no certificate"
+    );
+    assert_eq!(ledger["entitlements"][0]["tax"], "unspecified");
+    let (status, none) = answer(call(
+        &server,
+        None,
+        Method::GET,
+        "/certificates/0000000000000000",
+    ))
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(none["code"], "not_found");
 
     // The finance bureau's list names the payee and pays each payment.
     let finance = server.signed_in("finance").await;
