@@ -2,8 +2,14 @@
 //! call it, asks the workflow, and renders; the rules live in the workflow.
 
 pub mod account;
+pub mod admin;
 pub mod applications;
+pub mod expert;
+pub mod inspections;
 pub mod lists;
+pub mod notices;
+pub mod panels;
+pub mod parameters;
 pub mod public;
 pub mod register;
 
@@ -18,4 +24,10 @@ pub fn router() -> Router<AppState> {
         .merge(applications::router())
         .merge(lists::router())
         .merge(register::router())
+        .merge(notices::router())
+        .merge(inspections::router())
+        .merge(panels::router())
+        .merge(expert::router())
+        .merge(admin::router())
+        .merge(parameters::router())
 }

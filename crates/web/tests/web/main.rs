@@ -1,6 +1,10 @@
 //! Handler tests: the real server on port 0 over a fresh database, asked over HTTP.
 
+mod admin;
 mod applications;
 mod demo;
 mod harness;
+mod inspections;
+mod notices;
+mod panels;
 mod security;
