@@ -16,6 +16,8 @@ async fn panel_of(server: &Server, stage: &str) -> i64 {
 #[tokio::test]
 async fn a_closed_panel_ranks_equal_candidates_by_the_tie_break_and_a_candidate_is_selected() {
     let server = Server::demo(TestDb::sqlite().await).await;
+    // 004's quota is in force from 2024.
+    server.clock.set(crate::harness::date("2024-04-16"));
     let panel = panel_of(&server, "expert-review").await;
     let huiyang = server.demo_user("demo-huiyang").await;
     let (status, page) = server.get(&huiyang, &format!("/panels/{panel}")).await;
