@@ -18,6 +18,7 @@ use jiangxin_domain::unit::UnitType;
 use jiangxin_store::accounts::{self, AccountId, NewAccount, Role};
 use jiangxin_store::applications::Application;
 use jiangxin_store::consultations::ConsultationResult;
+use jiangxin_store::panels::PanelId;
 use jiangxin_store::persons::{self, NewPerson, PersonId};
 use jiangxin_store::units::{self, NewUnit, UnitId};
 use jiangxin_store::{Actor, Store};
@@ -349,6 +350,38 @@ impl Seeder<'_> {
             .workflow()
             .review(caller, a.id, a.row_version, verdict, reason)
             .await?)
+    }
+
+    /// Every expert approves every application with the same score on every criterion, so
+    /// that votes and scores tie.
+    async fn all_approve(
+        &self,
+        program_id: &str,
+        category: &str,
+        panel: PanelId,
+        applications: &[Application],
+        experts: &[Caller],
+    ) -> Result<()> {
+        let workflow = self.workflow();
+        let program = workflow
+            .programs()
+            .get(program_id)
+            .ok_or_else(|| WebError::Internal(format!("{program_id} is built in")))?;
+        let ballot = BallotInput {
+            approve: true,
+            scores: panel_criteria(program, category)
+                .into_iter()
+                .map(|c| (c.to_owned(), 85))
+                .collect(),
+        };
+        for application in applications {
+            for expert in experts {
+                workflow
+                    .cast_ballot(expert, panel, application.id, &ballot)
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     async fn run(&self) -> Result<()> {
@@ -687,24 +720,8 @@ impl Seeder<'_> {
                 .appoint_expert(city, panel.id, expert.account, None)
                 .await?;
         }
-        let program = workflow
-            .programs()
-            .get(PROGRAM)
-            .ok_or_else(|| WebError::Internal("306号 is built in".to_owned()))?;
-        let ballot = BallotInput {
-            approve: true,
-            scores: panel_criteria(program, "cultivated")
-                .into_iter()
-                .map(|c| (c.to_owned(), 85))
-                .collect(),
-        };
-        for application in &at_panel {
-            for expert in experts {
-                workflow
-                    .cast_ballot(expert, panel.id, application.id, &ballot)
-                    .await?;
-            }
-        }
+        self.all_approve(PROGRAM, "cultivated", panel.id, &at_panel, experts)
+            .await?;
         workflow.close_panel(city, panel.id).await?;
         // The first in the panel's order is selected; the other is left for a visitor to select.
         let ranking = workflow.panel_ranking(city, panel.id).await?;
@@ -924,24 +941,8 @@ impl Seeder<'_> {
                 .await?;
         }
         // Equal votes and scores: the ranking falls to 第五条's tie-break (the younger first).
-        let program = workflow
-            .programs()
-            .get(PROGRAM)
-            .ok_or_else(|| WebError::Internal("004 is built in".to_owned()))?;
-        let ballot = BallotInput {
-            approve: true,
-            scores: panel_criteria(program, "chief-technician")
-                .into_iter()
-                .map(|c| (c.to_owned(), 90))
-                .collect(),
-        };
-        for application in &at_panel {
-            for expert in experts {
-                workflow
-                    .cast_ballot(expert, panel.id, application.id, &ballot)
-                    .await?;
-            }
-        }
+        self.all_approve(PROGRAM, "chief-technician", panel.id, &at_panel, experts)
+            .await?;
         workflow.close_panel(district, panel.id).await?;
         Ok(())
     }

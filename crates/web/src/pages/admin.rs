@@ -8,7 +8,6 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use jiangxin_domain::credit_code::CreditCode;
 use jiangxin_domain::division::DivisionCode;
 use jiangxin_policy::Program;
 use jiangxin_store::accounts::{AccountId, NewAccount, Role};
@@ -20,7 +19,7 @@ use serde::Deserialize;
 use crate::auth::{self, Admin};
 use crate::error::{Result, WebError};
 use crate::files::program_files;
-use crate::pages::applications::{date_field, done, read_upload};
+use crate::pages::applications::{date_field, done, read_upload, unit_field};
 use crate::state::AppState;
 use crate::views::{Ctx, message_page};
 
@@ -56,21 +55,7 @@ async fn scope_fields(
         .map(DivisionCode::parse)
         .transpose()
         .map_err(|e| WebError::invalid(format!("行政区划代码：{e}")))?;
-    let unit = match given(unit_credit_code) {
-        Some(code) => {
-            let code = CreditCode::parse(code)
-                .map_err(|e| WebError::invalid(format!("统一社会信用代码：{e}")))?;
-            let unit = units::find_by_credit_code(&state.store(), &code)
-                .await?
-                .ok_or_else(|| {
-                    WebError::invalid(
-                        "该统一社会信用代码的单位尚未登记（the unit is not registered）",
-                    )
-                })?;
-            Some(unit.id)
-        }
-        None => None,
-    };
+    let unit = unit_field(state, unit_credit_code).await?;
     Ok((district, unit))
 }
 

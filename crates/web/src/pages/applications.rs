@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::NaiveDate;
+use jiangxin_domain::credit_code::CreditCode;
 use jiangxin_domain::id_number::ResidentId;
 use jiangxin_domain::phone::Phone;
 use jiangxin_policy::Program;
@@ -22,7 +23,7 @@ use jiangxin_store::accounts::Role;
 use jiangxin_store::applications::{Application, ApplicationId};
 use jiangxin_store::consultations::ConsultationResult;
 use jiangxin_store::persons::{self, NewPerson, Person};
-use jiangxin_store::units::{self, Unit};
+use jiangxin_store::units::{self, Unit, UnitId};
 use jiangxin_store::{Actor, Digest, programs};
 use jiangxin_workflow::inspection::INSPECTION;
 use jiangxin_workflow::parameters::runs_program;
@@ -745,6 +746,21 @@ struct RecommendForm {
     notice_published_on: Option<String>,
     staff_representatives: Option<u32>,
     over_cap_reason: Option<String>,
+}
+
+/// The registered unit a form names by its credit code; `None` when the field is left empty.
+pub async fn unit_field(state: &AppState, credit_code: Option<&str>) -> Result<Option<UnitId>> {
+    let Some(code) = credit_code.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    let code =
+        CreditCode::parse(code).map_err(|e| WebError::invalid(format!("统一社会信用代码：{e}")))?;
+    let unit = units::find_by_credit_code(&state.store(), &code)
+        .await?
+        .ok_or_else(|| {
+            WebError::invalid("该统一社会信用代码的单位尚未登记（the unit is not registered）")
+        })?;
+    Ok(Some(unit.id))
 }
 
 pub fn date_field(value: &str, what: &str) -> Result<NaiveDate> {

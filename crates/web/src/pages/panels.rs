@@ -9,7 +9,6 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use jiangxin_domain::credit_code::CreditCode;
 use jiangxin_policy::stages::Role as StageActor;
 use jiangxin_store::accounts::{Account, AccountId};
 use jiangxin_store::applications::ApplicationId;
@@ -23,7 +22,7 @@ use serde::Deserialize;
 use crate::auth::{Reviewer, User};
 use crate::catalog::stage_title;
 use crate::error::{Result, WebError};
-use crate::pages::applications::done;
+use crate::pages::applications::{done, unit_field};
 use crate::state::AppState;
 use crate::views::Ctx;
 use crate::worklist::names;
@@ -302,26 +301,7 @@ async fn appoint(
     Path(id): Path<i64>,
     Form(form): Form<AppointForm>,
 ) -> Result<Response> {
-    let unit = match form
-        .unit_credit_code
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
-        Some(code) => {
-            let code = CreditCode::parse(code)
-                .map_err(|e| WebError::invalid(format!("统一社会信用代码：{e}")))?;
-            let unit = units::find_by_credit_code(&state.store(), &code)
-                .await?
-                .ok_or_else(|| {
-                    WebError::invalid(
-                        "该统一社会信用代码的单位尚未登记（the unit is not registered）",
-                    )
-                })?;
-            Some(unit.id)
-        }
-        None => None,
-    };
+    let unit = unit_field(&state, form.unit_credit_code.as_deref()).await?;
     state
         .workflow()
         .appoint_expert(&user.caller, PanelId(id), AccountId(form.expert), unit)

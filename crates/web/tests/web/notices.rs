@@ -106,6 +106,11 @@ async fn the_public_objects_to_a_notice_with_evidence_and_the_bureau_decides_and
         "{manage}"
     );
     assert!(manage.contains("演示异议人"));
+    let (_, work) = server.get(&city, "/work").await;
+    assert!(
+        work.contains("待调查核实") && work.contains("评审中"),
+        "the work list names the objections and the open panel: {work}"
+    );
 
     let (status, early) = server
         .post(&city, &format!("/manage/notices/{notice}/close"), &[])
