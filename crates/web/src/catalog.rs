@@ -167,3 +167,10 @@ pub fn stage_title(workflow: &Workflow, version: &ProgramVersion, stage: &str) -
         None => (version.program_id.clone(), stage.to_owned()),
     }
 }
+
+/// A criterion's label in the program file, or its id where the program has no such criterion.
+pub fn criterion_label<'p>(program: Option<&'p Program>, id: &'p str) -> &'p str {
+    program
+        .and_then(|p| p.criteria.iter().find(|c| c.id == id))
+        .map_or(id, |c| c.label.as_str())
+}

@@ -117,7 +117,7 @@ async fn accounts(State(state): State<AppState>, ctx: Ctx, Admin(user): Admin) -
                                 form.inline method="post" action={ "/admin/accounts/" (account.id) "/role" } {
                                     (ctx.csrf())
                                     (role_select(account.role))
-                                    " " input name="district" size="6" placeholder="区县代码" value=(account.district.as_ref().map_or("", |d| d.as_str()));
+                                    " " input name="district" size="8" placeholder="区县代码" value=(account.district.as_ref().map_or("", |d| d.as_str()));
                                     " " input name="unit_credit_code" size="18" placeholder="单位信用代码";
                                     " " button type="submit" { "调整" }
                                 }

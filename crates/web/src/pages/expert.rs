@@ -17,7 +17,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::auth::Expert;
-use crate::catalog::stage_title;
+use crate::catalog::{criterion_label, stage_title};
 use crate::decision;
 use crate::error::{Result, WebError};
 use crate::pages::applications::done;
@@ -187,10 +187,11 @@ async fn application(
                 form.card method="post" action={ (base) "/ballot" } data-confirm="实名表决提交后不能更改，确定提交吗？" {
                     (ctx.csrf())
                     h3 { "实名表决" }
-                    @for criterion in &criteria {
-                        @let label = program.criteria.iter().find(|c| c.id == *criterion).map_or(*criterion, |c| c.label.as_str());
-                        label { (label) "（0–" (MAX_SCORE) " 分）"
-                            input type="number" name={ "score." (criterion) } min="0" max=(MAX_SCORE) required; }
+                    div.grid {
+                        @for criterion in &criteria {
+                            label { (criterion_label(Some(program), criterion)) "（0–" (MAX_SCORE) " 分）"
+                                input type="number" name={ "score." (criterion) } min="0" max=(MAX_SCORE) required; }
+                        }
                     }
                     div.actions {
                         label { input type="radio" name="vote" value="approve" required; "同意" }

@@ -20,7 +20,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::auth::{Reviewer, User};
-use crate::catalog::stage_title;
+use crate::catalog::{criterion_label, stage_title};
 use crate::error::{Result, WebError};
 use crate::pages::applications::{done, unit_field};
 use crate::state::AppState;
@@ -157,7 +157,8 @@ async fn board(
     for entry in &docket {
         rows.push((entry, names(&store, &entry.application).await?));
     }
-    let (program, stage) = stage_title(&workflow, &version, &panel.stage);
+    let (title, stage) = stage_title(&workflow, &version, &panel.stage);
+    let program = workflow.programs().get(&version.program_id);
     let closed = panel.closed.is_some();
     let (ranking, selected, ballots) = if closed {
         (
@@ -177,7 +178,7 @@ async fn board(
     }
     let body = html! {
         dl.facts {
-            dt { "项目" } dd { (program) "（版本 " (version.version) "）" }
+            dt { "项目" } dd { (title) "（版本 " (version.version) "）" }
             dt { "评审阶段" } dd { (stage) }
             dt { "状态" } dd { @if closed { span.badge { "已结束评审" } } @else { span.badge.ok { "评审中" } " " span.hint { "结束评审前，任何人都看不到表决票。" } } }
         }
@@ -277,7 +278,8 @@ async fn board(
                                 td { (ballot.application) }
                                 td { (login_of(&pool, ballot.account)) }
                                 td { @if ballot.approve { span.badge.ok { "同意" } } @else { span.badge.err { "不同意" } } }
-                                td { @for (criterion, score) in &ballot.scores { div { (criterion) "：" (score) } } }
+                                td { @for (i, (criterion, score)) in ballot.scores.iter().enumerate() {
+                                    @if i > 0 { "；" } (criterion_label(program, criterion)) " " strong { (score) } } }
                             }
                         }
                     }
