@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use jiangxin_calendar::age::add_months_civil;
 use jiangxin_domain::money::Money;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::compile::{CompiledProgram, Observed};
 use crate::explain::describe_missing;
@@ -13,7 +13,7 @@ use crate::model::{AfterAward, AmountDef, Cited, Payee, ScheduleDef, Tax};
 use crate::value::ParamValue;
 
 /// How often an entitlement is paid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Schedule {
     Once,
@@ -24,7 +24,7 @@ pub enum Schedule {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payment {
     /// 1 for the first payment.
     pub number: u32,
@@ -33,14 +33,14 @@ pub struct Payment {
 }
 
 /// A payment the notice's payment validity does not cover.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DroppedPayment {
     pub payment: Payment,
     pub reason_zh: String,
     pub citation: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppliedUplift {
     pub percent: i64,
     pub citation: String,
@@ -48,7 +48,7 @@ pub struct AppliedUplift {
 }
 
 /// One benefit for one person (or unit) in one category.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entitlement {
     pub program_id: String,
     pub program_version: String,

@@ -19,7 +19,7 @@ use crate::terms::{Term, TermRaw, Terms};
 use crate::value::{ParamUnit, ParamValue};
 
 /// A citation with the notice's own words, and the interpretation where the text is ambiguous.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cited {
     pub citation: String,
     pub text: String,
@@ -351,9 +351,11 @@ pub enum AfterAwardEffect {
     Recover,
     /// Defer payment.
     Defer,
+    /// Bar the holder from applying again (“不得再次申报”).
+    Ban,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AfterAward {
     pub effect: AfterAwardEffect,
     pub cited: Cited,

@@ -128,6 +128,25 @@ pub struct Panel {
     pub tie_break: Vec<String>,
 }
 
+/// What passing a stage confers: the approval that grants the title (or plaque) with its
+/// numbered certificate, and fixes the entitlements the benefits ledger pays.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Awards {
+    /// The title as the certificate writes it; without one, the category's name.
+    pub title: Option<String>,
+    /// Whether a certificate (证书、牌匾) is issued; a subsidy-only approval issues none.
+    #[serde(default = "issues_certificate")]
+    pub certificate: bool,
+    /// The parameter that gives the term in whole years, for a title held for a term only
+    /// (004 第十五条: 2 年培养期).
+    pub term_years: Option<String>,
+}
+
+fn issues_certificate() -> bool {
+    true
+}
+
 /// One stage of the procedure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Stage {
@@ -144,6 +163,8 @@ pub struct Stage {
     pub objection_investigation: Option<ObjectionInvestigation>,
     /// The reviewer must tell the applicant why an application failed (004 第十条(三)).
     pub reasons_on_rejection: bool,
+    /// Passing this stage approves: see [`Awards`].
+    pub awards: Option<Awards>,
     /// The categories this stage belongs to; empty means all.
     pub categories: Vec<String>,
     pub cited: Cited,
@@ -178,6 +199,7 @@ pub(crate) struct StageRaw {
     objection_investigation: Option<ObjectionInvestigation>,
     #[serde(default)]
     reasons_on_rejection: bool,
+    awards: Option<Awards>,
     #[serde(default)]
     categories: Vec<String>,
     citation: String,
@@ -222,6 +244,11 @@ impl StageRaw {
         if let Some(category) = self.categories.iter().find(|c| !has_category(c)) {
             return Err(Problem::UnknownCategory(category.clone()));
         }
+        if let Some(id) = self.awards.as_ref().and_then(|a| a.term_years.as_ref())
+            && !has_parameter(id)
+        {
+            return Err(Problem::UnknownParameter(id.clone()));
+        }
         let panel = self
             .panel
             .map(|p| {
@@ -252,6 +279,7 @@ impl StageRaw {
             panel,
             objection_investigation: self.objection_investigation,
             reasons_on_rejection: self.reasons_on_rejection,
+            awards: self.awards,
             categories: self.categories,
             cited,
         })

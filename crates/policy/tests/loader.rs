@@ -167,7 +167,7 @@ fn a_new_years_notice_is_a_new_file_that_loads_without_code_changes() {
     // date, and a changed age limit.
     let text = high_skill_text()
         .replace(r#"id = "dalian-high-skill-2021""#, r#"id = "dalian-high-skill-2022""#)
-        .replace(r#"version = "2021.1""#, r#"version = "2022.1""#)
+        .replace(r#"version = "2021.2""#, r#"version = "2022.1""#)
         .replace(r#"date = "2021-11-16""#, r#"date = "2022-11-16""#)
         .replace(
             "values = [{ from = \"2021-01-01\", value = 55 }]",

@@ -461,6 +461,10 @@ async fn current_rows<C: ConnectionTrait>(
             all::<entity::public_notice_entries::Entity, _>(conn).await
         }
         EntityKind::Objection => all::<entity::objections::Entity, _>(conn).await,
+        EntityKind::Title => all::<entity::titles::Entity, _>(conn).await,
+        EntityKind::Entitlement => all::<entity::entitlements::Entity, _>(conn).await,
+        EntityKind::Payment => all::<entity::payments::Entity, _>(conn).await,
+        EntityKind::Ban => all::<entity::bans::Entity, _>(conn).await,
     }
 }
 

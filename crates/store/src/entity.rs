@@ -701,6 +701,131 @@ pub(crate) mod objections {
     audited!(Objection, |m| m.id.to_string());
 }
 
+pub(crate) mod titles {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "titles")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub application_id: i64,
+        pub program_version_id: i64,
+        pub person_id: Option<i64>,
+        pub unit_id: Option<i64>,
+        pub category: String,
+        pub name: String,
+        pub certificate_no: String,
+        pub verification_code: String,
+        pub granted_on: Date,
+        pub valid_until: Option<Date>,
+        pub granted_by: i64,
+        pub granted_at: DateTimeUtc,
+        pub revoked_on: Option<Date>,
+        pub revocation_reason: Option<String>,
+        pub revocation_citation: Option<String>,
+        pub revoked_by: Option<i64>,
+        pub revoked_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(Title, |m| m.id.to_string());
+}
+
+pub(crate) mod entitlements {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "entitlements")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub application_id: i64,
+        pub title_id: Option<i64>,
+        pub benefit: String,
+        pub name: String,
+        pub payee: String,
+        pub tax: String,
+        pub schedule: String,
+        pub amount_fen: Option<i64>,
+        #[sea_orm(column_type = "JsonBinary")]
+        pub detail: Json,
+        pub status: String,
+        pub status_reason: Option<String>,
+        pub status_citation: Option<String>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(Entitlement, |m| m.id.to_string());
+}
+
+pub(crate) mod payments {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "payments")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub entitlement_id: i64,
+        pub number: i32,
+        pub due_on: Date,
+        pub amount_fen: i64,
+        pub status: String,
+        pub paid_on: Option<Date>,
+        pub paid_by: Option<i64>,
+        pub reference: Option<String>,
+        pub note: Option<String>,
+        pub recovered_on: Option<Date>,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(Payment, |m| m.id.to_string());
+}
+
+pub(crate) mod bans {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "bans")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub person_id: i64,
+        pub program_id: String,
+        pub title_id: Option<i64>,
+        pub reason: String,
+        pub citation: String,
+        pub created_by: i64,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(Ban, |m| m.id.to_string());
+}
+
 /// The row of an audited table with the given id, or [`StoreError::NotFound`].
 pub(crate) async fn fetch<E, C>(conn: &C, id: i64) -> Result<E::Model, StoreError>
 where

@@ -28,10 +28,14 @@ pub enum EntityKind {
     PublicNotice,
     PublicNoticeEntry,
     Objection,
+    Title,
+    Entitlement,
+    Payment,
+    Ban,
 }
 
 impl EntityKind {
-    pub const ALL: [Self; 22] = [
+    pub const ALL: [Self; 26] = [
         Self::Unit,
         Self::UnitCreditFlag,
         Self::Person,
@@ -54,6 +58,10 @@ impl EntityKind {
         Self::PublicNotice,
         Self::PublicNoticeEntry,
         Self::Objection,
+        Self::Title,
+        Self::Entitlement,
+        Self::Payment,
+        Self::Ban,
     ];
 
     /// The table that holds this kind of record.
@@ -81,6 +89,10 @@ impl EntityKind {
             Self::PublicNotice => "public_notices",
             Self::PublicNoticeEntry => "public_notice_entries",
             Self::Objection => "objections",
+            Self::Title => "titles",
+            Self::Entitlement => "entitlements",
+            Self::Payment => "payments",
+            Self::Ban => "bans",
         }
     }
 
@@ -108,6 +120,10 @@ impl EntityKind {
             Self::PublicNotice => "公示",
             Self::PublicNoticeEntry => "公示名单条目",
             Self::Objection => "公示异议",
+            Self::Title => "称号与证书",
+            Self::Entitlement => "待遇",
+            Self::Payment => "待遇发放",
+            Self::Ban => "不得再次申报",
         }
     }
 
@@ -135,6 +151,10 @@ impl EntityKind {
             Self::PublicNotice => "public notice",
             Self::PublicNoticeEntry => "public notice entry",
             Self::Objection => "objection",
+            Self::Title => "title",
+            Self::Entitlement => "entitlement",
+            Self::Payment => "payment",
+            Self::Ban => "ban on applying again",
         }
     }
 }

@@ -23,6 +23,7 @@ pub mod consultations;
 pub mod crypto;
 pub mod digest;
 pub mod events;
+pub mod ledger;
 pub mod logins;
 pub mod migrations;
 pub mod notices;
@@ -35,6 +36,7 @@ pub mod recommendations;
 pub mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod titles;
 pub mod units;
 
 mod entity;

@@ -232,6 +232,19 @@ pub async fn for_stage(
         .collect()
 }
 
+/// Every notice not yet closed, oldest first: the ones running and the ones waiting to be
+/// closed after their window.
+pub async fn open(reader: &impl Reader) -> Result<Vec<Notice>> {
+    table::Entity::find()
+        .filter(table::Column::ClosedAt.is_null())
+        .order_by_asc(table::Column::Id)
+        .all(reader.conn())
+        .await?
+        .into_iter()
+        .map(Notice::try_from)
+        .collect()
+}
+
 /// The published list, in the order it was published.
 pub async fn entries(reader: &impl Reader, notice: NoticeId) -> Result<Vec<NoticeEntry>> {
     Ok(public_notice_entries::Entity::find()

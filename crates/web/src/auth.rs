@@ -3,11 +3,13 @@
 //! * A session is a random 256-bit token in an `HttpOnly`, `SameSite=Strict` cookie (`Secure`
 //!   behind TLS); the database keeps only its SHA-256 ([`jiangxin_store::sessions`]). A session
 //!   unused for the idle timeout ends.
-//! * Every request that changes something carries a CSRF token, checked here before any handler
-//!   runs: the session's token for a signed-in visitor, otherwise the token of a visitor cookie
-//!   (a double-submitted cookie, so that the log-in and public forms are covered too). Forms
-//!   send it as the `_csrf` field, htmx and the API as the `X-CSRF-Token` header, file uploads
-//!   in the query string (a multipart body is not read twice).
+//! * Every page request that changes something carries a CSRF token, checked here before any
+//!   handler runs: the session's token for a signed-in visitor, otherwise the token of a visitor
+//!   cookie (a double-submitted cookie, so that the log-in and public forms are covered too).
+//!   Forms send it as the `_csrf` field, htmx as the `X-CSRF-Token` header, file uploads in the
+//!   query string (a multipart body is not read twice).
+//! * The JSON API (`/api/`) is signed in with the same sessions, by `Authorization: Bearer` and
+//!   never by cookie, so it needs no CSRF token ([`admit_api`]).
 //! * A handler says who may call it by the extractor it takes: [`UnitOfficer`], [`Reviewer`],
 //!   [`Expert`]... A visitor who is not signed in is sent to the log-in page (the API answers
 //!   401), one with another role gets 403.
@@ -19,9 +21,9 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::header::{CONTENT_TYPE, COOKIE, HOST, ORIGIN, SET_COOKIE};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, HOST, ORIGIN, SET_COOKIE};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, Method};
+use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -123,7 +125,15 @@ pub async fn visitor(State(state): State<AppState>, request: Request, next: Next
     }
 }
 
+/// Whether a path belongs to the JSON API (its endpoints, document and documentation page).
+pub fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
 async fn admit(state: &AppState, request: Request) -> Result<(Request, Option<String>)> {
+    if is_api(request.uri().path()) {
+        return Ok((admit_api(state, request).await?, None));
+    }
     let (mut parts, body) = request.into_parts();
     let (session, session_expired) = match cookie(&parts.headers, SESSION_COOKIE) {
         Some(token) => load_session(state, token).await?,
@@ -148,7 +158,7 @@ async fn admit(state: &AppState, request: Request) -> Result<(Request, Option<St
         body
     } else {
         check_origin(&parts)?;
-        check_csrf(&parts, body, &csrf, user.is_some()).await?
+        check_csrf(&parts, body, &csrf).await?
     };
     parts.extensions.insert(Visitor {
         user,
@@ -156,6 +166,44 @@ async fn admit(state: &AppState, request: Request) -> Result<(Request, Option<St
         session_expired,
     });
     Ok((Request::from_parts(parts, body), new_visitor_cookie))
+}
+
+/// Admits an API request by its bearer token alone. Cookies are not read here: a browser
+/// attaches them to requests other sites make it send, which is what CSRF exploits, so an API
+/// that took the session cookie would need CSRF tokens on every write. A bearer token is sent
+/// only by a client that holds it, so bearer requests need none.
+async fn admit_api(state: &AppState, request: Request) -> Result<Request> {
+    let (mut parts, body) = request.into_parts();
+    let user = match bearer(&parts.headers)? {
+        None => None,
+        Some(token) => match load_session(state, token).await? {
+            (Some((user, _)), _) => Some(user),
+            // Refused rather than served as to a visitor, so that the client learns at once
+            // that its session has ended and it must sign in again.
+            (None, _) => return Err(WebError::Unauthenticated),
+        },
+    };
+    parts.extensions.insert(Visitor {
+        user,
+        csrf: String::new(),
+        session_expired: false,
+    });
+    Ok(Request::from_parts(parts, body))
+}
+
+/// The token of an `Authorization: Bearer` header; any other authorization is refused.
+fn bearer(headers: &HeaderMap) -> Result<Option<&str>> {
+    let Some(value) = headers.get(AUTHORIZATION) else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .map(Some)
+        .ok_or(WebError::Unauthenticated)
 }
 
 fn is_safe(method: &Method) -> bool {
@@ -178,7 +226,7 @@ fn check_origin(parts: &Parts) -> Result<()> {
 
 /// Finds the request's CSRF token (header, query or urlencoded field) and compares it with the
 /// expected one. Returns the body, read and put back when it had to be read.
-async fn check_csrf(parts: &Parts, body: Body, expected: &str, signed_in: bool) -> Result<Body> {
+async fn check_csrf(parts: &Parts, body: Body, expected: &str) -> Result<Body> {
     let given_header = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
     let given_query = parts
         .uri
@@ -196,11 +244,6 @@ async fn check_csrf(parts: &Parts, body: Body, expected: &str, signed_in: bool) 
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    // A cross-site page cannot send JSON without a CORS preflight, which this server never
-    // grants: JSON from a visitor without a session (an API client signing in) needs no token.
-    if content_type.starts_with("application/json") && !signed_in {
-        return Ok(body);
-    }
     if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(WebError::Csrf);
     }
@@ -303,8 +346,10 @@ fn verify_password(password: &str, hash: &str) -> bool {
     })
 }
 
-/// A new session: its cookie to set, and the account it signs in.
+/// A new session: its token, its cookie to set, and the account it signs in.
 pub struct SignedIn {
+    /// The session's secret: API clients send it as a bearer token.
+    pub token: String,
     pub cookie: HeaderValue,
     pub account: Account,
 }
@@ -351,6 +396,7 @@ pub async fn sign_in(state: &AppState, login: &str, password: &str) -> Result<Si
     // A browser-session cookie: the server ends the session itself when it is idle.
     Ok(SignedIn {
         cookie: set_cookie(state, SESSION_COOKIE, &token, None),
+        token,
         account,
     })
 }
@@ -384,6 +430,12 @@ fn beijing_time(at: DateTime<Utc>) -> String {
 
 /// Ends the visitor's session and returns the cookie that clears it.
 pub async fn sign_out(state: &AppState, user: &User) -> Result<HeaderValue> {
+    end_session(state, user).await?;
+    Ok(set_cookie(state, SESSION_COOKIE, "", Some(0)))
+}
+
+/// Ends the session the user signed in with.
+pub async fn end_session(state: &AppState, user: &User) -> Result<()> {
     let store = &state.store();
     let account = accounts::get(store, user.caller.account).await?;
     let tx = store
@@ -392,7 +444,7 @@ pub async fn sign_out(state: &AppState, user: &User) -> Result<HeaderValue> {
     sessions::delete(&tx, &user.token_sha256).await?;
     audit_event(&tx, "account.logout", &account);
     tx.commit().await?;
-    Ok(set_cookie(state, SESSION_COOKIE, "", Some(0)))
+    Ok(())
 }
 
 /// Ends every session idle for longer than the timeout: the worker's tick calls it, so that a

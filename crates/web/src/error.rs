@@ -36,6 +36,10 @@ pub enum WebError {
     #[error("{0}")]
     Conflict(String),
 
+    /// The API has no such method at this path.
+    #[error("该地址不支持此请求方法（method not allowed）")]
+    MethodNotAllowed,
+
     /// The form's CSRF token is missing or wrong.
     #[error("表单已过期或来源不明，请刷新页面后重试（the form is stale or not from this site）")]
     Csrf,
@@ -62,6 +66,7 @@ impl WebError {
             Self::Invalid(_) => "invalid",
             Self::Refused(_) => "refused",
             Self::Conflict(_) => "conflict",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::Csrf => "csrf",
             Self::Locked(_) => "locked",
             Self::Upload(_) => "upload_rejected",
@@ -77,6 +82,7 @@ impl WebError {
             Self::Invalid(_) => StatusCode::BAD_REQUEST,
             Self::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Locked(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Upload(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -4,7 +4,7 @@
 
 use axum::Json;
 use axum::extract::{Request, State};
-use axum::http::header::LOCATION;
+use axum::http::header::{LOCATION, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -19,7 +19,7 @@ use crate::views::{Ctx, flash, message_page};
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Failure {
     /// A stable code: `unauthenticated`, `forbidden`, `not_found`, `invalid`, `refused`,
-    /// `conflict`, `csrf`, `locked`, `upload_rejected`, `internal`.
+    /// `conflict`, `method_not_allowed`, `csrf`, `locked`, `upload_rejected`, `internal`.
     pub code: &'static str,
     /// What went wrong, in Chinese (with English in brackets).
     pub message: String,
@@ -66,7 +66,7 @@ pub struct Asked {
 impl Asked {
     pub fn of(request: &Request) -> Self {
         Self {
-            api: request.uri().path().starts_with("/api/"),
+            api: crate::auth::is_api(request.uri().path()),
             htmx: request.headers().contains_key("hx-request"),
             path: request
                 .uri()
@@ -84,7 +84,14 @@ pub fn failure_response(
 ) -> Response {
     let status = failure.status;
     if asked.api {
-        return (status, Json(failure)).into_response();
+        let mut response = (status, Json(failure)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            // RFC 6750: tells the client which credentials the API takes.
+            response
+                .headers_mut()
+                .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        return response;
     }
     let login = format!("/login?next={}", encode(&asked.path));
     if failure.code == "unauthenticated" {

@@ -11,6 +11,8 @@
 //! * [`demo`]: `jiangxin serve --demo`, demo units, accounts and applications at every stage.
 #![forbid(unsafe_code)]
 
+pub mod api;
+pub mod applicants;
 pub mod assets;
 pub mod auth;
 pub mod catalog;
@@ -25,6 +27,7 @@ pub mod pages;
 pub mod security;
 pub mod state;
 pub mod views;
+pub mod worker;
 pub mod worklist;
 
 use std::sync::Arc;
@@ -89,6 +92,7 @@ pub fn router(state: AppState) -> Router {
     let body_limit = usize::try_from(state.settings.max_upload).unwrap_or(usize::MAX) + 64 * 1024;
     Router::new()
         .merge(pages::router())
+        .merge(api::router())
         .merge(assets::router())
         .layer(from_fn_with_state(state.clone(), failure::render))
         .layer(from_fn_with_state(state.clone(), auth::visitor))

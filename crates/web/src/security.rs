@@ -1,7 +1,8 @@
 //! Response headers every page and endpoint carries. The content security policy allows
 //! scripts, styles and images from this server only, and no inline script at all: htmx and the
 //! application's own script are files served by the binary, and htmx is told not to inject its
-//! indicator styles (see the layout's `htmx-config`).
+//! indicator styles (see the layout's `htmx-config`). Swagger UI's page alone may also use
+//! inline styles ([`API_DOCS_CONTENT_SECURITY_POLICY_VALUE`]).
 
 use axum::extract::Request;
 use axum::http::HeaderValue;
@@ -16,20 +17,32 @@ pub const CONTENT_SECURITY_POLICY_VALUE: &str = "default-src 'self'; script-src 
     style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
     object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
+/// The Swagger UI page at `/api/docs/` draws with inline `style` attributes, which the strict
+/// policy refuses; that page alone may use them. Its scripts are still only the files this
+/// server serves, and it shows nothing but the API's own document.
+pub const API_DOCS_CONTENT_SECURITY_POLICY_VALUE: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
 /// Adds the security headers; pages are also marked not to be stored, since they may show
 /// personal data to the one signed in.
 pub async fn headers(secure: bool, request: Request, next: Next) -> Response {
-    let is_asset = request.uri().path().starts_with("/assets/");
+    let path = request.uri().path();
+    let is_asset = path.starts_with("/assets/");
+    let is_api_docs = path
+        .strip_prefix(crate::api::DOCS)
+        .is_some_and(|rest| rest.starts_with('/'));
+    let policy = if is_api_docs {
+        API_DOCS_CONTENT_SECURITY_POLICY_VALUE
+    } else {
+        CONTENT_SECURITY_POLICY_VALUE
+    };
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let set = |headers: &mut axum::http::HeaderMap, name, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
     };
-    set(
-        headers,
-        CONTENT_SECURITY_POLICY,
-        CONTENT_SECURITY_POLICY_VALUE,
-    );
+    set(headers, CONTENT_SECURITY_POLICY, policy);
     set(headers, X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(headers, X_FRAME_OPTIONS, "DENY");
     set(headers, REFERRER_POLICY, "same-origin");

@@ -6,6 +6,7 @@ use jiangxin_policy::Program;
 use jiangxin_policy::stages::Stage;
 use jiangxin_store::applications::Application;
 use jiangxin_store::{Store, persons, programs, units};
+use jiangxin_workflow::position::last_day;
 use jiangxin_workflow::{Caller, Position, may_act};
 use maud::{Markup, html};
 use serde::Serialize;
@@ -47,11 +48,6 @@ pub fn current_stage<'p>(program: &'p Program, position: &Position) -> Option<&'
     }
 }
 
-/// The last day of a stage: its window's end or its deadline.
-pub fn due(stage: &Stage) -> Option<NaiveDate> {
-    stage.window.map(|w| w.to).or(stage.deadline)
-}
-
 /// Whether `caller`'s role acts for `stage`.
 pub fn acts_for(caller: &Caller, stage: &Stage) -> bool {
     may_act(caller.role, stage.actor)
@@ -80,7 +76,8 @@ pub async fn rows(state: &AppState, caller: &Caller) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
-async fn row(
+/// The row of one application the caller may see, under its published program.
+pub async fn row(
     state: &AppState,
     caller: &Caller,
     program: &Program,
@@ -90,7 +87,7 @@ async fn row(
     let (applicant, unit) = names(&state.store(), application).await?;
     let position = Position::parse(&application.stage)?;
     let stage = current_stage(program, &position);
-    let due = stage.and_then(due);
+    let due = stage.and_then(last_day);
     let history = state.workflow().history(caller, application.id).await?;
     Ok(Row {
         id: application.id.0,

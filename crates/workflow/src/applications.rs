@@ -55,6 +55,23 @@ impl Case<'_> {
     pub fn path(&self) -> Result<Vec<&jiangxin_policy::stages::Stage>> {
         position::path(self.program(), &self.application.category)
     }
+
+    /// The stage of `path` the application waits at, or a refusal saying that it awaits no
+    /// `act_zh` (`act_en`) but stands where it does.
+    pub fn waiting_at<'p>(
+        &self,
+        path: &[&'p jiangxin_policy::stages::Stage],
+        act_zh: &str,
+        act_en: &str,
+    ) -> Result<&'p jiangxin_policy::stages::Stage> {
+        let Position::At(stage_id) = &self.position else {
+            return Err(WorkflowError::refused(format!(
+                "申报当前为“{}”，没有待{act_zh}的阶段（the application awaits no {act_en}）",
+                self.position.name_zh(self.program())
+            )));
+        };
+        position::stage(path, stage_id)
+    }
 }
 
 impl Workflow {
@@ -114,6 +131,14 @@ impl Workflow {
             return Err(WorkflowError::forbidden(
                 "只能为本单位或本人申报（a unit applies only for itself and its staff, an individual only for themself）",
             ));
+        }
+        if let Some(person) = draft.applicant
+            && let Some(ban) = jiangxin_store::titles::ban_of(&tx, person, program.id()).await?
+        {
+            return Err(WorkflowError::refused(format!(
+                "申请人已被取消资格，不得再次申报本项目（barred from applying again）：{}；依据：{}",
+                ban.reason, ban.citation
+            )));
         }
         let version = self.load_version(&tx, program).await?;
         let application = applications::insert(

@@ -22,10 +22,12 @@
 pub mod access;
 pub mod admin;
 pub mod applications;
+pub mod approval;
 pub mod attach;
 pub mod consult;
 pub mod error;
 pub mod inspection;
+pub mod ledger;
 pub mod listing;
 pub mod notice;
 pub mod panel;
@@ -34,6 +36,7 @@ pub mod position;
 pub mod ranking;
 pub mod recommend;
 pub mod review;
+pub mod worker;
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -47,11 +50,13 @@ use jiangxin_store::{Actor, Digest, Store};
 
 pub use access::{Caller, Scope, may_act};
 pub use applications::NewDraft;
+pub use approval::{Approved, Verification};
 pub use attach::Upload;
 pub use consult::ConsultationInput;
 pub use error::{Result, WorkflowError};
 pub use inspection::InspectionInput;
 pub use jiangxin_policy::Decision;
+pub use ledger::{PaymentLine, TermAssessment};
 pub use notice::{ObjectionDecision, ObjectionInput};
 pub use panel::{BallotInput, DocketEntry, PanelBoard, PanelOutcome};
 pub use position::Position;

@@ -1,6 +1,6 @@
 //! Read-only questions the web application and the API ask for their lists and live forms:
-//! which applications a caller may see, and what the eligibility check would say of facts
-//! still being typed. Both answer with the same scope and the same evaluation as the
+//! which applications a caller may see, which public notices are running, and what the
+//! eligibility check would say of facts still being typed. Both answer with the same scope and the same evaluation as the
 //! transitions, so that a list never shows what [`Workflow::application`] would refuse.
 
 use jiangxin_policy::Decision;
@@ -39,6 +39,20 @@ impl Workflow {
         }
         visible.sort_by_key(|a| std::cmp::Reverse(a.id));
         Ok(visible)
+    }
+
+    /// The public notices published and not yet closed, oldest first: public, for anyone, like
+    /// each notice's list ([`Workflow::public_notice`]).
+    pub async fn running_notices(&self) -> Result<Vec<Notice>> {
+        let mut running: Vec<Notice> = self
+            .notices()
+            .await?
+            .into_iter()
+            .map(|(notice, _)| notice)
+            .filter(|n| n.closed.is_none())
+            .collect();
+        running.sort_by_key(|n| n.id);
+        Ok(running)
     }
 
     /// The eligibility decision that submitting `facts` for the category of the published

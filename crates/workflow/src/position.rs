@@ -122,6 +122,11 @@ fn corrupt_stage() -> WorkflowError {
     })
 }
 
+/// The last day to act in a stage: its window's end or its deadline.
+pub fn last_day(stage: &Stage) -> Option<chrono::NaiveDate> {
+    stage.window.map(|w| w.to).or(stage.deadline)
+}
+
 /// Refuses an act outside the stage's date window or after its deadline. Both bounds are whole
 /// days in Beijing time: the window's last day and the deadline day are included (“7月2日前”
 /// is read as “by 2 July”, the program files' interpretation of their deadlines).

@@ -52,20 +52,18 @@ impl Workflow {
         let tx = self.store.begin(caller.actor()).await?;
         let case = self.open(&tx, caller, id).await?;
         let path = case.path()?;
-        let Position::At(stage_id) = &case.position else {
-            return Err(WorkflowError::refused(format!(
-                "申报当前为“{}”，没有待审核的阶段（the application awaits no review）",
-                case.position.name_zh(case.program())
-            )));
-        };
-        let stage = position::stage(&path, stage_id)?;
-        // A department-opinion stage is decided by the reviewer who sought the opinions.
-        if !matches!(
-            stage.actor,
+        let stage = case.waiting_at(&path, "审核", "review")?;
+        // A department-opinion stage is decided by the reviewer who sought the opinions, and a
+        // finance stage before the approval (the studio notice's 财政局意见) by the finance
+        // bureau; approvals and the payment stage have their own services.
+        let reviewable = match stage.actor {
             StageActor::DistrictReviewer
-                | StageActor::CityReviewer
-                | StageActor::DepartmentOpinions
-        ) {
+            | StageActor::CityReviewer
+            | StageActor::DepartmentOpinions => true,
+            StageActor::Finance => !crate::ledger::is_payment_stage(&path, stage),
+            _ => false,
+        };
+        if !reviewable || crate::approval::is_approval(stage) {
             return Err(WorkflowError::refused(format!(
                 "“{}”阶段由{}办理，不是审核阶段（stage {} is not a review）",
                 stage.name,

@@ -10,6 +10,10 @@ use super::workdays::calendar;
 use crate::cli::ServeArgs;
 use crate::error::CliError;
 
+/// How often the background worker runs its round. Notice windows and payment dates are whole
+/// days, so a few minutes late is never late.
+const WORKER_INTERVAL: Duration = Duration::from_secs(300);
+
 /// `jiangxin serve`: the web application and API on the database given, until Ctrl-C.
 pub fn run(data_dir: &Path, database_url: &str, args: ServeArgs) -> Result<(), CliError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -50,6 +54,7 @@ pub fn run(data_dir: &Path, database_url: &str, args: ServeArgs) -> Result<(), C
             addr: args.bind.clone(),
             source,
         })?;
+        jiangxin_web::worker::spawn(state.clone(), WORKER_INTERVAL);
         println!("匠心已启动：http://{addr}/ （按 Ctrl-C 停止；接口文档 http://{addr}/api/docs/）");
         jiangxin_web::serve(listener, state)
             .await

@@ -35,6 +35,7 @@ mod m20261124_000008_create_parameter_values;
 mod m20261125_000009_create_panels;
 mod m20261125_000010_create_public_notices;
 mod m20261130_000050_create_web_sessions;
+mod m20261201_000011_create_titles_and_ledger;
 
 /// Runs the migrations in order; [`crate::Store::connect`] calls it on every connect.
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000009_create_panels::Migration),
             Box::new(m20261125_000010_create_public_notices::Migration),
             Box::new(m20261130_000050_create_web_sessions::Migration),
+            Box::new(m20261201_000011_create_titles_and_ledger::Migration),
         ]
     }
 }
@@ -128,6 +130,11 @@ mod tests {
             "m20261130_000050_create_web_sessions",
             include_str!("m20261130_000050_create_web_sessions.rs"),
             "d2e02e9b24d3c135ce117de4df7333ae599f254855c9061905bf06fae21ec61f",
+        ),
+        (
+            "m20261201_000011_create_titles_and_ledger",
+            include_str!("m20261201_000011_create_titles_and_ledger.rs"),
+            "4c51f58fccc215b3ec8bb5d039f8edef2def7e8b1b8ea6a1a92175e443590bfc",
         ),
     ];
 

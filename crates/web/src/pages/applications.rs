@@ -39,9 +39,11 @@ use crate::catalog::{self, Intake};
 use crate::decision;
 use crate::error::{Result, WebError};
 use crate::facts_form::{self, Field};
+use crate::pages::titles;
 use crate::state::AppState;
 use crate::views::{Ctx, flash, multiline};
-use crate::worklist::{acts_for, current_stage, due};
+use crate::worklist::{acts_for, current_stage};
+use jiangxin_workflow::position::last_day;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -404,10 +406,11 @@ async fn show(
             dt { "当前环节" } dd { strong { (case.position.name_zh(program)) }
                 @if let Some(stage) = stage {
                     span.hint { "　由" (stage.actor.name_zh()) "办理；时间：" (catalog::timing(stage)) }
-                    @if let Some(due) = due(stage) { @if ctx.today > due { " " span.badge.err { "已逾期" } } }
+                    @if let Some(due) = last_day(stage) { @if ctx.today > due { " " span.badge.err { "已逾期" } } }
                 } }
         }
         (actions(&ctx, &user, &case))
+        (titles::section(&workflow, &ctx, &user, application.id, application.row_version, stage).await?)
         h2 { "条件核对" }
         @match &application.decision {
             Some(stored) => (decision::render(stored)),
@@ -484,6 +487,17 @@ fn event_name(action: &str) -> &str {
         "notice.objection_dismissed" => "异议不成立",
         "notice.objection_upheld" => "异议成立，退回重办",
         "notice.close" => "公示期满",
+        "approve" => "审定通过",
+        "payment.pay" => "待遇已发放",
+        "payment.cancel" => "待遇不予发放",
+        "payment.recover" => "已追回款项",
+        "payment.complete" => "待遇发放完毕",
+        "entitlement.stop" => "停止享受待遇",
+        "title.revoke" => "撤销称号",
+        "term.plan" => "提交任期计划",
+        "term.assess" => "任期考核",
+        "team.levels" => "核定团队成员新等级",
+        "stage.overdue" => "超过办理期限",
         other => other,
     }
 }
@@ -572,8 +586,7 @@ fn actions(ctx: &Ctx, user: &User, case: &Case) -> Markup {
                     || (stage.actor == StageActor::ExpertPanel && runs_program(&user.caller, &case.program))) {
                 (crate::pages::inspections::form(ctx, id))
             }
-            @if matches!(stage.actor, StageActor::DistrictReviewer | StageActor::CityReviewer | StageActor::DepartmentOpinions)
-                && acts_for(&user.caller, stage) {
+            @if reviews(case, stage) && acts_for(&user.caller, stage) {
                 section.card {
                     h3 { "审核：" (stage.name) }
                     @if stage.reasons_on_rejection { p.hint { "不通过的，须告知申请人并说明理由（" (stage.cited.citation) "）。" } }
@@ -593,6 +606,23 @@ fn actions(ctx: &Ctx, user: &User, case: &Case) -> Markup {
             }
         }
     }
+}
+
+/// Whether the stage is decided by a review (pass, return, reject): the reviewers' stages and a
+/// finance opinion before the approval; approvals and the payment stage have their own acts.
+fn reviews(case: &Case, stage: &jiangxin_policy::stages::Stage) -> bool {
+    let Ok(path) = jiangxin_workflow::position::path(&case.program, &case.application.category)
+    else {
+        return false;
+    };
+    let decided_here = match stage.actor {
+        StageActor::DistrictReviewer
+        | StageActor::CityReviewer
+        | StageActor::DepartmentOpinions => true,
+        StageActor::Finance => !jiangxin_workflow::ledger::is_payment_stage(&path, stage),
+        _ => false,
+    };
+    decided_here && !jiangxin_workflow::approval::is_approval(stage)
 }
 
 fn upload_form(ctx: &Ctx, user: &User, case: &Case) -> Markup {

@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod applications;
 pub mod expert;
+pub mod finance;
 pub mod inspections;
 pub mod lists;
 pub mod notices;
@@ -12,6 +13,7 @@ pub mod panels;
 pub mod parameters;
 pub mod public;
 pub mod register;
+pub mod titles;
 
 use axum::Router;
 
@@ -30,4 +32,6 @@ pub fn router() -> Router<AppState> {
         .merge(expert::router())
         .merge(admin::router())
         .merge(parameters::router())
+        .merge(titles::router())
+        .merge(finance::router())
 }

@@ -55,7 +55,7 @@ fn id_of(location: &str) -> i64 {
     location.rsplit('/').next().unwrap().parse().unwrap()
 }
 
-async fn post(
+pub async fn post(
     server: &Server,
     client: &reqwest::Client,
     path: &str,

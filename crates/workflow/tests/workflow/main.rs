@@ -3,9 +3,12 @@
 
 mod world;
 
+mod lifecycle;
+
 mod applications;
 mod boards;
 mod consult;
+mod ledger;
 mod notice;
 mod panel;
 mod parameters;

@@ -164,6 +164,10 @@ async fn a_notice_lists_masked_ids_for_its_exact_seven_days_and_then_moves_the_l
         world.workflow.public_notice(notice.id).await.unwrap(),
         (notice.clone(), entries.clone())
     );
+    assert_eq!(
+        world.workflow.running_notices().await.unwrap(),
+        std::slice::from_ref(&notice)
+    );
     let err = world
         .workflow
         .publish_notice(&city, HIGH_SKILL, "public-notice", None)
@@ -192,6 +196,10 @@ async fn a_notice_lists_masked_ids_for_its_exact_seven_days_and_then_moves_the_l
         "{err}"
     );
     let moved = world.workflow.close_notice(&city, notice.id).await.unwrap();
+    assert!(
+        world.workflow.running_notices().await.unwrap().is_empty(),
+        "a closed notice is no longer listed"
+    );
 
     let stages: Vec<_> = moved.iter().map(|a| a.stage.as_str()).collect();
     assert_eq!(stages, ["at:publication", "at:publication"]);

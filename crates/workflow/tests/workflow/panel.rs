@@ -413,7 +413,7 @@ async fn closing_is_refused_naming_the_missing_parameter_and_nothing_moves(db: T
     assert_eq!(still.stage, "at:expert-review");
     assert_eq!(still.row_version, application.row_version);
 
-    // 201号 names no panel parameters at all: its panel cannot be closed until the file does.
+    // 201号 leaves its panel's quorum and threshold to the bureau: not set, nothing closes.
     let city = world.city_reviewer().await;
     let craftsman = world
         .workflow
@@ -426,7 +426,7 @@ async fn closing_is_refused_naming_the_missing_parameter_and_nothing_moves(db: T
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, WorkflowError::Refused { reason } if reason.contains("未规定") && reason.contains("到会比例")),
+        matches!(&err, WorkflowError::Refused { reason } if reason.contains("缺少参数 panel_quorum")),
         "{err}"
     );
     assert_audit_intact(&world).await;

@@ -131,7 +131,15 @@ impl World {
     }
 
     pub fn set_today(&self, today: &str) {
-        *self.clock.0.lock().unwrap() = date(today);
+        self.set_date(date(today));
+    }
+
+    pub fn set_date(&self, today: NaiveDate) {
+        *self.clock.0.lock().unwrap() = today;
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
     }
 
     fn next(&self) -> u32 {
@@ -205,6 +213,10 @@ impl World {
 
     pub async fn city_reviewer(&self) -> Caller {
         self.account(Role::CityReviewer, None, None).await
+    }
+
+    pub async fn finance(&self) -> Caller {
+        self.account(Role::Finance, None, None).await
     }
 
     pub async fn expert(&self) -> Caller {
