@@ -194,17 +194,60 @@ async fn a_district_reviewer_guessing_a_notice_it_does_not_run_gets_not_found() 
     assert!(page.contains("没有公示。"), "{page}");
 }
 
-/// Puts the demo's two 004 candidates, past the panel, at the public notice. The district
-/// talent office's approval that leads there has no service yet, so the test moves them there
-/// in the database.
+/// Takes the demo's two 004 candidates from the security and credit review through the
+/// district's approval, through the workflow, so that they wait for the public notice.
 async fn chief_technicians_approved(server: &Server) {
-    server
+    let workflow = server.state.workflow();
+    let account = jiangxin_store::accounts::find_by_login(workflow.store(), "demo-huiyang")
+        .await
+        .unwrap()
+        .unwrap();
+    let district = workflow.caller(account.id).await.unwrap();
+    let first = server
         .db
-        .tamper(
-            "UPDATE applications SET stage = 'at:public-notice' \
-             WHERE stage = 'at:security-credit-review'",
-        )
+        .count("SELECT MIN(id) FROM applications WHERE stage = 'at:security-credit-review'")
         .await;
+    let last = server
+        .db
+        .count("SELECT MAX(id) FROM applications WHERE stage = 'at:security-credit-review'")
+        .await;
+    for id in [first, last].map(jiangxin_store::applications::ApplicationId) {
+        for source in ["公安", "市场监管", "法院", "检察院", "税务"] {
+            workflow
+                .record_consultation(
+                    &district,
+                    id,
+                    &jiangxin_workflow::ConsultationInput {
+                        source: source.to_owned(),
+                        queried_on: server.state.today(),
+                        result: jiangxin_store::consultations::ConsultationResult::Clear,
+                        attachment: None,
+                    },
+                )
+                .await
+                .unwrap();
+        }
+        let reviewed = workflow.application(&district, id).await.unwrap();
+        let passed = workflow
+            .review(
+                &district,
+                id,
+                reviewed.row_version,
+                jiangxin_workflow::ReviewVerdict::Pass,
+                "安全信用审查无不良记录",
+            )
+            .await
+            .unwrap();
+        workflow
+            .approve(
+                &district,
+                id,
+                passed.row_version,
+                "惠阳区委人才办审定（演示）",
+            )
+            .await
+            .unwrap();
+    }
 }
 
 #[tokio::test]
