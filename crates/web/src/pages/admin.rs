@@ -313,6 +313,18 @@ async fn upload_program(
             Some(("/admin/programs", "返回项目文件")),
         ));
     }
+    // The id names the file in the data directory: nothing in it may lead out of `programs/`.
+    let safe_name = !program.id().starts_with('.')
+        && program
+            .id()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !safe_name {
+        return Err(WebError::invalid(format!(
+            "项目编号“{}”只能由字母、数字、连字符、下划线和点组成，才能保存为文件（the program id must be a file name）",
+            program.id()
+        )));
+    }
     let dir = state.settings.data_dir.join("programs");
     let path = dir.join(format!("{}.toml", program.id()));
     let path_name = path.display().to_string();

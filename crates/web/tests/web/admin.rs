@@ -130,6 +130,18 @@ async fn an_administrator_unlocks_a_locked_account_and_gives_it_another_role() {
 }
 
 async fn upload(server: &Server, admin: &reqwest::Client, text: String, activate: bool) -> String {
+    let (status, page) = send_upload(server, admin, text, activate).await;
+    assert_eq!(status, 200, "{page}");
+    page
+}
+
+/// Uploads a program file; the status and the page answered.
+async fn send_upload(
+    server: &Server,
+    admin: &reqwest::Client,
+    text: String,
+    activate: bool,
+) -> (u16, String) {
     let csrf = server.csrf(admin, "/admin/programs").await;
     let mut form = Form::new().part("file", Part::bytes(text.into_bytes()).file_name("new.toml"));
     if activate {
@@ -141,8 +153,7 @@ async fn upload(server: &Server, admin: &reqwest::Client, text: String, activate
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 200);
-    response.text().await.unwrap()
+    (response.status().as_u16(), response.text().await.unwrap())
 }
 
 #[tokio::test]
@@ -173,6 +184,11 @@ async fn a_new_program_file_is_validated_with_its_errors_shown_and_activated_wit
         "id = \"dalian-craftsman-2022\"",
         1,
     );
+    let escaping = source.replacen("id = \"dalian-craftsman-2021\"", "id = \"../escape\"", 1);
+    let (status, refused) = send_upload(&server, &admin, escaping, true).await;
+    assert_eq!(status, 400, "{refused}");
+    assert!(refused.contains("只能由字母"), "{refused}");
+    assert!(!server.db.dir.path().join("escape.toml").exists());
     let validated = upload(&server, &admin, next_year.clone(), false).await;
     assert!(
         validated.contains("校验通过") && validated.contains("未启用"),
