@@ -7,7 +7,10 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 use jiangxin_domain::division::DivisionCode;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
+};
 
 use crate::entity::{account_persons, accounts as table, fetch};
 use crate::error::{Result, StoreError, corrupt};
@@ -155,32 +158,29 @@ impl TryFrom<table::Model> for Account {
     }
 }
 
-/// Creates an account. The scope must fit the role (see [`NewAccount`]); the database checks
-/// the same, but this says which rule was broken.
-pub async fn insert(tx: &Tx, new: &NewAccount) -> Result<Account> {
-    match (new.role, &new.district, new.unit) {
-        (Role::DistrictReviewer, None, _) => {
-            return Err(StoreError::AccountScope(
-                "区县审核人须指定区县（a district reviewer needs a district）",
-            ));
-        }
-        (role, Some(_), _) if role != Role::DistrictReviewer => {
-            return Err(StoreError::AccountScope(
-                "只有区县审核人有区县范围（only a district reviewer has a district）",
-            ));
-        }
-        (Role::UnitOfficer, _, None) => {
-            return Err(StoreError::AccountScope(
-                "单位经办人须指定单位（a unit officer needs a unit）",
-            ));
-        }
-        (role, _, Some(_)) if role != Role::UnitOfficer => {
-            return Err(StoreError::AccountScope(
-                "只有单位经办人属于单位（only a unit officer belongs to a unit）",
-            ));
-        }
-        _ => {}
+/// Refuses a scope that does not fit the role (see [`NewAccount`]); the database checks the
+/// same, but this says which rule was broken.
+fn check_scope(role: Role, district: Option<&DivisionCode>, unit: Option<UnitId>) -> Result<()> {
+    match (role, district, unit) {
+        (Role::DistrictReviewer, None, _) => Err(StoreError::AccountScope(
+            "区县审核人须指定区县（a district reviewer needs a district）",
+        )),
+        (role, Some(_), _) if role != Role::DistrictReviewer => Err(StoreError::AccountScope(
+            "只有区县审核人有区县范围（only a district reviewer has a district）",
+        )),
+        (Role::UnitOfficer, _, None) => Err(StoreError::AccountScope(
+            "单位经办人须指定单位（a unit officer needs a unit）",
+        )),
+        (role, _, Some(_)) if role != Role::UnitOfficer => Err(StoreError::AccountScope(
+            "只有单位经办人属于单位（only a unit officer belongs to a unit）",
+        )),
+        _ => Ok(()),
     }
+}
+
+/// Creates an account with a scope that fits its role.
+pub async fn insert(tx: &Tx, new: &NewAccount) -> Result<Account> {
+    check_scope(new.role, new.district.as_ref(), new.unit)?;
     let model = table::ActiveModel {
         login: Set(new.login.clone()),
         password_hash: Set(new.password_hash.clone()),
@@ -241,4 +241,35 @@ pub async fn person_of(reader: &impl Reader, account: AccountId) -> Result<Optio
         .one(reader.conn())
         .await?
         .map(|m| PersonId(m.person_id)))
+}
+
+/// Every account, in the order they were created.
+pub async fn list(reader: &impl Reader) -> Result<Vec<Account>> {
+    table::Entity::find()
+        .order_by_asc(table::Column::Id)
+        .all(reader.conn())
+        .await?
+        .into_iter()
+        .map(Account::try_from)
+        .collect()
+}
+
+/// Gives an account another role and the scope that goes with it (a district for a district
+/// reviewer, a unit for a unit officer).
+pub async fn reassign(
+    tx: &Tx,
+    id: AccountId,
+    role: Role,
+    district: Option<&DivisionCode>,
+    unit: Option<UnitId>,
+) -> Result<Account> {
+    check_scope(role, district, unit)?;
+    let before = fetch::<table::Entity, _>(tx.conn(), id.0).await?;
+    let mut set = before.clone().into_active_model();
+    set.role = Set(role.as_str().to_owned());
+    set.district_code = Set(district.map(|d| d.as_str().to_owned()));
+    set.unit_id = Set(unit.map(|u| u.0));
+    let after = set.update(tx.conn()).await?;
+    tx.record("account.reassign", Some(&before), Some(&after));
+    after.try_into()
 }

@@ -70,3 +70,13 @@ pub async fn latest(reader: &impl Reader, account: AccountId, limit: u64) -> Res
         })
         .collect())
 }
+
+/// Forgets the account's attempts, which lifts a lock-out: an administrator unlocks an account
+/// this way (the web layer records the unlocking in the audit log).
+pub async fn forget(tx: &Tx, account: AccountId) -> Result<u64> {
+    Ok(table::Entity::delete_many()
+        .filter(table::Column::AccountId.eq(account.0))
+        .exec(tx.conn())
+        .await?
+        .rows_affected)
+}

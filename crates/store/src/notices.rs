@@ -353,3 +353,14 @@ pub async fn decide(
     tx.record("objection.decide", Some(&before), Some(&after));
     objection(tx, after)
 }
+
+/// Every notice, newest first.
+pub async fn all(reader: &impl Reader) -> Result<Vec<Notice>> {
+    table::Entity::find()
+        .order_by_desc(table::Column::Id)
+        .all(reader.conn())
+        .await?
+        .into_iter()
+        .map(Notice::try_from)
+        .collect()
+}

@@ -350,3 +350,33 @@ pub async fn close(tx: &Tx, panel: PanelId, closed_by: AccountId) -> Result<Pane
     .await?
     .try_into()
 }
+
+/// Every panel, newest first.
+pub async fn all(reader: &impl Reader) -> Result<Vec<Panel>> {
+    table::Entity::find()
+        .order_by_desc(table::Column::Id)
+        .all(reader.conn())
+        .await?
+        .into_iter()
+        .map(Panel::try_from)
+        .collect()
+}
+
+/// The panels an expert sits on, newest first.
+pub async fn of_member(reader: &impl Reader, account: AccountId) -> Result<Vec<Panel>> {
+    let seats: Vec<i64> = panel_members::Entity::find()
+        .filter(panel_members::Column::AccountId.eq(account.0))
+        .all(reader.conn())
+        .await?
+        .into_iter()
+        .map(|m| m.panel_id)
+        .collect();
+    table::Entity::find()
+        .filter(table::Column::Id.is_in(seats))
+        .order_by_desc(table::Column::Id)
+        .all(reader.conn())
+        .await?
+        .into_iter()
+        .map(Panel::try_from)
+        .collect()
+}

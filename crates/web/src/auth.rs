@@ -318,6 +318,18 @@ fn audit_event(tx: &jiangxin_store::Tx, action: &str, account: &Account) {
     );
 }
 
+/// A first password for an account an administrator creates: 12 characters a person can read
+/// out and type (no 0/O, 1/l/I), about 70 bits of randomness.
+pub fn first_password() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+    let mut bytes = [0_u8; 12];
+    getrandom::fill(&mut bytes).expect("the operating system's random source");
+    bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect()
+}
+
 /// Hashes a password with argon2id and a random salt, as a PHC string.
 pub fn hash_password(password: &str) -> String {
     Argon2::default()
@@ -391,7 +403,7 @@ pub async fn sign_in(state: &AppState, login: &str, password: &str) -> Result<Si
 
 /// Until when the account is locked: after the configured number of consecutive failures, for
 /// the configured time from the last of them.
-async fn locked_until(state: &AppState, account: &Account) -> Result<Option<DateTime<Utc>>> {
+pub async fn locked_until(state: &AppState, account: &Account) -> Result<Option<DateTime<Utc>>> {
     let settings = &state.settings;
     let recent = logins::latest(
         &state.store(),
@@ -528,6 +540,11 @@ role_extractor!(
     Admin, [Admin], "系统管理员"
 );
 role_extractor!(
+    /// The bureau's staff who read the officer-set parameters: the reviewers who set them and
+    /// the administrator.
+    Staff, [DistrictReviewer, CityReviewer, Admin], "审核人员或系统管理员"
+);
+role_extractor!(
     /// Anyone who may read applications: everyone but experts and administrators, who see them
     /// only through their panels or not at all ([`Caller::sees`]).
     CaseReader, [UnitOfficer, Individual, DistrictReviewer, CityReviewer, Finance], "申报相关人员"
@@ -561,6 +578,17 @@ mod tests {
     fn the_dummy_hash_is_a_valid_argon2id_hash_that_no_empty_password_opens() {
         assert!(PasswordHash::new(&DUMMY_HASH).is_ok());
         assert!(!verify_password("", &DUMMY_HASH));
+    }
+
+    #[test]
+    fn first_passwords_are_twelve_unambiguous_characters_and_differ() {
+        let (a, b) = (first_password(), first_password());
+        assert_ne!(a, b);
+        assert_eq!(a.chars().count(), 12);
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_alphanumeric() && !"0O1lI".contains(c))
+        );
     }
 
     #[test]

@@ -6,7 +6,8 @@ use jiangxin_policy::Program;
 use jiangxin_policy::model::{QuotaScope, Strictness};
 use jiangxin_policy::stages::{Counting, PeriodBound, Stage};
 use jiangxin_store::parameters::ParameterValue;
-use jiangxin_workflow::position;
+use jiangxin_store::programs::ProgramVersion;
+use jiangxin_workflow::{Workflow, position};
 
 /// Whether a category takes new applications today.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,4 +150,27 @@ pub fn category_names(program: &Program, ids: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join("、")
+}
+
+/// The program's title and a stage's name for a record of a program version (a notice, a
+/// panel), as the published files name them; the ids where the program is no longer published.
+pub fn stage_title(workflow: &Workflow, version: &ProgramVersion, stage: &str) -> (String, String) {
+    match workflow.programs().get(&version.program_id) {
+        Some(program) => (
+            program.meta.title.clone(),
+            program
+                .stages
+                .iter()
+                .find(|s| s.id == stage)
+                .map_or_else(|| stage.to_owned(), |s| s.name.clone()),
+        ),
+        None => (version.program_id.clone(), stage.to_owned()),
+    }
+}
+
+/// A criterion's label in the program file, or its id where the program has no such criterion.
+pub fn criterion_label<'p>(program: Option<&'p Program>, id: &'p str) -> &'p str {
+    program
+        .and_then(|p| p.criteria.iter().find(|c| c.id == id))
+        .map_or(id, |c| c.label.as_str())
 }

@@ -1,5 +1,7 @@
 //! `jiangxin serve --demo`: demo units of Dalian and Huiyang, an account for every role, and
-//! applications of every seed program standing at the stages a person would want to see,
+//! applications of every seed program standing at the stages a person would want to see (with
+//! a public notice that has an objection, a closed panel ranked with its tie-break, site
+//! inspections, and an open panel for the experts),
 //! all created through the workflow services on the notices' own dates (the demo clock is
 //! moved through them, then left on a day when a public notice is open).
 //!
@@ -16,13 +18,14 @@ use jiangxin_domain::unit::UnitType;
 use jiangxin_store::accounts::{self, AccountId, NewAccount, Role};
 use jiangxin_store::applications::Application;
 use jiangxin_store::consultations::ConsultationResult;
+use jiangxin_store::panels::PanelId;
 use jiangxin_store::persons::{self, NewPerson, PersonId};
 use jiangxin_store::units::{self, NewUnit, UnitId};
 use jiangxin_store::{Actor, Store};
 use jiangxin_workflow::panel::panel_criteria;
 use jiangxin_workflow::{
-    BallotInput, Caller, ConsultationInput, NewDraft, NoticeRecord, RecommendationInput,
-    ReviewVerdict, Workflow,
+    BallotInput, Caller, ConsultationInput, InspectionInput, NewDraft, NoticeRecord,
+    ObjectionInput, RecommendationInput, ReviewVerdict, Workflow,
 };
 use serde_json::{Value, json};
 
@@ -347,6 +350,38 @@ impl Seeder<'_> {
             .workflow()
             .review(caller, a.id, a.row_version, verdict, reason)
             .await?)
+    }
+
+    /// Every expert approves every application with the same score on every criterion, so
+    /// that votes and scores tie.
+    async fn all_approve(
+        &self,
+        program_id: &str,
+        category: &str,
+        panel: PanelId,
+        applications: &[Application],
+        experts: &[Caller],
+    ) -> Result<()> {
+        let workflow = self.workflow();
+        let program = workflow
+            .programs()
+            .get(program_id)
+            .ok_or_else(|| WebError::Internal(format!("{program_id} is built in")))?;
+        let ballot = BallotInput {
+            approve: true,
+            scores: panel_criteria(program, category)
+                .into_iter()
+                .map(|c| (c.to_owned(), 85))
+                .collect(),
+        };
+        for application in applications {
+            for expert in experts {
+                workflow
+                    .cast_ballot(expert, panel, application.id, &ballot)
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     async fn run(&self) -> Result<()> {
@@ -685,34 +720,38 @@ impl Seeder<'_> {
                 .appoint_expert(city, panel.id, expert.account, None)
                 .await?;
         }
-        let program = workflow
-            .programs()
-            .get(PROGRAM)
-            .ok_or_else(|| WebError::Internal("306号 is built in".to_owned()))?;
-        let ballot = BallotInput {
-            approve: true,
-            scores: panel_criteria(program, "cultivated")
-                .into_iter()
-                .map(|c| (c.to_owned(), 85))
-                .collect(),
-        };
-        for application in &at_panel {
-            for expert in experts {
-                workflow
-                    .cast_ballot(expert, panel.id, application.id, &ballot)
-                    .await?;
-            }
-        }
+        self.all_approve(PROGRAM, "cultivated", panel.id, &at_panel, experts)
+            .await?;
         workflow.close_panel(city, panel.id).await?;
-        self.today(date(2021, 11, 24));
+        // The first in the panel's order is selected; the other is left for a visitor to select.
+        let ranking = workflow.panel_ranking(city, panel.id).await?;
         workflow
+            .select_candidate(city, panel.id, ranking[0].application, None)
+            .await?;
+        self.today(date(2021, 11, 24));
+        let (notice, entries) = workflow
             .publish_notice(city, PROGRAM, "public-notice", None)
+            .await?;
+        self.today(DEMO_DAY);
+        let intake = workflow.caller(self.state.intake).await?;
+        workflow
+            .receive_objection(
+                &intake,
+                notice.id,
+                entries[0].application,
+                &ObjectionInput {
+                    name: "演示异议人".to_owned(),
+                    contact: "0411-00000000".to_owned(),
+                    reason: "反映申报材料中的荣誉证书获得时间与实际不符，请核实。".to_owned(),
+                },
+            )
             .await?;
         Ok(())
     }
 
     /// 2024 技能大师工作室, March 2024: a draft, one at the district's first review, and one
-    /// before the expert panel, which is open for the experts to vote.
+    /// before the expert panel, which is open for the experts to vote (one has declared a
+    /// conflict of interest).
     async fn studios(
         &self,
         officer: &Caller,
@@ -784,11 +823,24 @@ impl Seeder<'_> {
                 .appoint_expert(city, panel.id, expert.account, None)
                 .await?;
         }
+        // The third expert declares a conflict with the studio before the panel: the others
+        // are left to vote.
+        if let Some(expert) = experts.last() {
+            workflow
+                .declare_conflict(
+                    expert,
+                    panel.id,
+                    at_district[1].id,
+                    "演示：与工作室领办人系师徒关系",
+                )
+                .await?;
+        }
         Ok(())
     }
 
-    /// 惠阳区区管首席技师 (2024): a unit's candidate and a self-recommendation at the initial
-    /// check, and one through the site inspection before the district's expert panel.
+    /// 惠阳区区管首席技师 (2024): a self-recommendation at the initial check, and the unit's two
+    /// candidates through the site inspection (recorded) and the district's expert panel, which
+    /// is closed with equal votes so that its ranking shows 第五条's tie-break.
     async fn chief_technicians(
         &self,
         officer: &Caller,
@@ -841,21 +893,33 @@ impl Seeder<'_> {
             );
         }
         self.today(date(2024, 4, 15));
-        let checked = self
-            .review(
-                district,
-                &recommended[1],
-                ReviewVerdict::Pass,
-                "资格初审通过",
-            )
-            .await?;
-        self.review(
-            district,
-            &checked,
-            ReviewVerdict::Pass,
-            "实地考察属实，列入专家评审",
-        )
-        .await?;
+        let mut at_panel = Vec::new();
+        for candidate in &recommended {
+            let checked = self
+                .review(district, candidate, ReviewVerdict::Pass, "资格初审通过")
+                .await?;
+            workflow
+                .record_inspection(
+                    district,
+                    checked.id,
+                    &InspectionInput {
+                        visited_on: date(2024, 4, 15),
+                        inspectors: "区人社局 演示考察组（2人）".to_owned(),
+                        findings: "到单位现场核实，申报人在一线岗位工作，所述业绩与单位意见一致。"
+                            .to_owned(),
+                    },
+                )
+                .await?;
+            at_panel.push(
+                self.review(
+                    district,
+                    &checked,
+                    ReviewVerdict::Pass,
+                    "实地考察属实，列入专家评审",
+                )
+                .await?,
+            );
+        }
         for (parameter, value) in [("panel_quorum", "0.6667"), ("panel_threshold", "0.6667")] {
             if workflow
                 .parameter_values(PROGRAM)
@@ -876,6 +940,10 @@ impl Seeder<'_> {
                 .appoint_expert(district, panel.id, expert.account, None)
                 .await?;
         }
+        // Equal votes and scores: the ranking falls to 第五条's tie-break (the younger first).
+        self.all_approve(PROGRAM, "chief-technician", panel.id, &at_panel, experts)
+            .await?;
+        workflow.close_panel(district, panel.id).await?;
         Ok(())
     }
 }

@@ -96,6 +96,16 @@ impl WebError {
     pub fn not_found() -> Self {
         Self::NotFound("找不到该页面或记录（not found）".to_owned())
     }
+
+    /// The workflow's answer about a notice or panel of a program the caller's bureau does
+    /// not run, with a refusal shown as "not found": like an application of another district,
+    /// a district reviewer learns nothing by guessing ids.
+    pub fn hidden(err: WorkflowError) -> Self {
+        match err {
+            WorkflowError::Forbidden { .. } => Self::not_found(),
+            other => other.into(),
+        }
+    }
 }
 
 impl From<WorkflowError> for WebError {

@@ -126,6 +126,7 @@ impl Ctx {
             Some(Role::Finance) => &[("/finance", "待遇发放")],
             Some(Role::Admin) => &[
                 ("/admin", "账户与角色"),
+                ("/parameters", "参数"),
                 ("/admin/programs", "项目文件"),
                 ("/admin/holidays", "节假日数据"),
                 ("/admin/clock", "演示日期"),

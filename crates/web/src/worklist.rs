@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use jiangxin_policy::Program;
 use jiangxin_policy::stages::Stage;
 use jiangxin_store::applications::Application;
-use jiangxin_store::{persons, programs, units};
+use jiangxin_store::{Store, persons, programs, units};
 use jiangxin_workflow::position::last_day;
 use jiangxin_workflow::{Caller, Position, may_act};
 use maud::{Markup, html};
@@ -84,15 +84,7 @@ pub async fn row(
     application: &Application,
     today: NaiveDate,
 ) -> Result<Row> {
-    let store = state.store();
-    let unit = match application.unit {
-        Some(unit) => Some(units::get(&store, unit).await?.name),
-        None => None,
-    };
-    let applicant = match application.applicant {
-        Some(person) => persons::get(&store, person).await?.name,
-        None => unit.clone().unwrap_or_default(),
-    };
+    let (applicant, unit) = names(&state.store(), application).await?;
     let position = Position::parse(&application.stage)?;
     let stage = current_stage(program, &position);
     let due = stage.and_then(last_day);
@@ -115,6 +107,19 @@ pub async fn row(
         mine: stage.is_some_and(|s| acts_for(caller, s)),
         last_note: history.iter().rev().find_map(|e| e.note.clone()),
     })
+}
+
+/// The applicant's name (the unit's for a unit's own application) and the unit's name.
+pub async fn names(store: &Store, application: &Application) -> Result<(String, Option<String>)> {
+    let unit = match application.unit {
+        Some(unit) => Some(units::get(store, unit).await?.name),
+        None => None,
+    };
+    let applicant = match application.applicant {
+        Some(person) => persons::get(store, person).await?.name,
+        None => unit.clone().unwrap_or_default(),
+    };
+    Ok((applicant, unit))
 }
 
 /// The table of rows.

@@ -20,11 +20,13 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod admin;
 pub mod applications;
 pub mod approval;
 pub mod attach;
 pub mod consult;
 pub mod error;
+pub mod inspection;
 pub mod ledger;
 pub mod listing;
 pub mod notice;
@@ -52,10 +54,11 @@ pub use approval::{Approved, Verification};
 pub use attach::Upload;
 pub use consult::ConsultationInput;
 pub use error::{Result, WorkflowError};
+pub use inspection::InspectionInput;
 pub use jiangxin_policy::Decision;
 pub use ledger::{PaymentLine, TermAssessment};
 pub use notice::{ObjectionDecision, ObjectionInput};
-pub use panel::{BallotInput, PanelOutcome};
+pub use panel::{BallotInput, DocketEntry, PanelBoard, PanelOutcome};
 pub use position::Position;
 pub use ranking::{RankedCandidate, Selection};
 pub use recommend::{NoticeRecord, RecommendationInput};
@@ -130,6 +133,23 @@ impl Workflow {
 
     pub fn programs(&self) -> &ProgramSet {
         &self.programs
+    }
+
+    /// The official working-day calendar the windows are counted with.
+    pub fn calendar(&self) -> &WorkCalendar {
+        &self.calendar
+    }
+
+    /// A workflow over the same store, calendar and clock that publishes the program files
+    /// `files` instead: how a new notice is activated without a restart. Every file is
+    /// validated as in [`Workflow::new`].
+    pub fn republish(&self, files: &[(&str, &str)]) -> Result<Self> {
+        Self::new(
+            self.store.clone(),
+            files,
+            self.calendar.clone(),
+            Arc::clone(&self.clock),
+        )
     }
 
     /// Loads an account with its scope, to act as.

@@ -5,14 +5,16 @@
 
 use jiangxin_policy::Decision;
 use jiangxin_store::applications::{self, Application};
-use jiangxin_store::notices::{self, Notice};
-use jiangxin_store::programs;
+use jiangxin_store::notices::{self, Notice, NoticeId, Objection};
+use jiangxin_store::panels::{self, Panel};
+use jiangxin_store::programs::{self, ProgramVersion};
 use serde_json::Value;
 
 use crate::Workflow;
 use crate::access::Caller;
 use crate::applications::decide;
 use crate::error::{Result, WorkflowError};
+use crate::parameters::runs_program;
 
 impl Workflow {
     /// Every application within the caller's scope ([`Caller::sees`]), newest first.
@@ -66,5 +68,76 @@ impl Workflow {
             &values,
             self.today(),
         )
+    }
+}
+
+impl Workflow {
+    /// Every public notice with its program version, newest first: what the public notice
+    /// pages list (they are public, as the notices are).
+    pub async fn notices(&self) -> Result<Vec<(Notice, ProgramVersion)>> {
+        let mut listed = Vec::new();
+        for notice in notices::all(&self.store).await? {
+            let version = programs::get(&self.store, notice.program_version).await?;
+            listed.push((notice, version));
+        }
+        Ok(listed)
+    }
+
+    /// The notices of the programs the caller's bureau runs, newest first.
+    pub async fn managed_notices(&self, caller: &Caller) -> Result<Vec<(Notice, ProgramVersion)>> {
+        let mut managed = Vec::new();
+        for (notice, version) in self.notices().await? {
+            if self.runs(caller, &version)? {
+                managed.push((notice, version));
+            }
+        }
+        Ok(managed)
+    }
+
+    /// The objections to a notice with the objectors' names and contacts, for the bureau that
+    /// runs it.
+    pub async fn notice_objections(
+        &self,
+        caller: &Caller,
+        notice: NoticeId,
+    ) -> Result<Vec<Objection>> {
+        let found = notices::get(&self.store, notice).await?;
+        self.managed_version(
+            &self.store,
+            caller,
+            found.program_version,
+            "办理公示",
+            "handle its notices",
+        )
+        .await?;
+        Ok(notices::objections(&self.store, notice).await?)
+    }
+
+    /// The panels of the programs the caller's bureau runs, newest first.
+    pub async fn managed_panels(&self, caller: &Caller) -> Result<Vec<(Panel, ProgramVersion)>> {
+        let mut managed = Vec::new();
+        for panel in panels::all(&self.store).await? {
+            let version = programs::get(&self.store, panel.program_version).await?;
+            if self.runs(caller, &version)? {
+                managed.push((panel, version));
+            }
+        }
+        Ok(managed)
+    }
+
+    /// The panels the caller sits on as an expert, newest first.
+    pub async fn seats(&self, caller: &Caller) -> Result<Vec<(Panel, ProgramVersion)>> {
+        let mut seats = Vec::new();
+        for panel in panels::of_member(&self.store, caller.account).await? {
+            let version = programs::get(&self.store, panel.program_version).await?;
+            seats.push((panel, version));
+        }
+        Ok(seats)
+    }
+
+    /// Whether the caller's bureau runs the program of `version`.
+    fn runs(&self, caller: &Caller, version: &ProgramVersion) -> Result<bool> {
+        let programs = self.programs_for(version)?;
+        Ok(runs_program(caller, crate::program_in(&programs, version)))
     }
 }

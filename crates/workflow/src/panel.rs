@@ -45,6 +45,31 @@ pub struct BallotInput {
     pub scores: BTreeMap<String, u32>,
 }
 
+/// A panel as its convener and its members see it while it sits: who sits, and the
+/// applications before it. Never how anyone voted: until the panel closes ballots are hidden
+/// ([`Workflow::panel_ballots`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PanelBoard {
+    pub panel: Panel,
+    pub version: ProgramVersion,
+    pub members: Vec<PanelMember>,
+    /// The applications at the panel's stage (none once it has closed and moved them on).
+    pub docket: Vec<DocketEntry>,
+}
+
+/// One application before a panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocketEntry {
+    pub application: Application,
+    /// The members who do not judge it, and why.
+    pub recused: Vec<(AccountId, RecusalCause)>,
+    /// How many members have voted on it: the convener knows when to close, and learns
+    /// nothing of the votes.
+    pub votes_cast: u32,
+    /// Whether the caller has voted on it (always `false` for a convener).
+    pub voted_by_caller: bool,
+}
+
 /// What closing a panel decided for one application.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PanelOutcome {
@@ -358,6 +383,61 @@ impl Workflow {
         Ok(outcomes)
     }
 
+    /// The expert accounts panels are drawn from (the expert pool), for the reviewers who form
+    /// panels.
+    pub async fn expert_pool(&self, caller: &Caller) -> Result<Vec<accounts::Account>> {
+        if !matches!(caller.role, Role::DistrictReviewer | Role::CityReviewer) {
+            return Err(WorkflowError::forbidden(
+                "专家库供组建评审组的审核人员查看（the expert pool is for the reviewers who form panels）",
+            ));
+        }
+        Ok(accounts::list(&self.store)
+            .await?
+            .into_iter()
+            .filter(|a| a.role == Role::Expert)
+            .collect())
+    }
+
+    /// The panel for its convener (the bureau that runs the program) or one of its members;
+    /// for anyone else it does not exist.
+    pub async fn panel_board(&self, caller: &Caller, panel: PanelId) -> Result<PanelBoard> {
+        let (found, version) = if caller.role == Role::Expert {
+            let (found, _) = self.seat(&self.store, caller, panel).await?;
+            let version = programs::get(&self.store, found.program_version).await?;
+            (found, version)
+        } else {
+            self.managed_panel(&self.store, caller, panel).await?
+        };
+        let members = panels::members(&self.store, panel).await?;
+        let recusals = panels::recusals(&self.store, panel).await?;
+        let ballots = panels::ballots(&self.store, panel).await?;
+        let at_stage = Position::At(found.stage.clone()).to_string();
+        let docket = applications::for_program_version(&self.store, version.id)
+            .await?
+            .into_iter()
+            .filter(|a| a.stage == at_stage)
+            .map(|application| {
+                let on_it = ballots.iter().filter(|b| b.application == application.id);
+                DocketEntry {
+                    recused: members
+                        .iter()
+                        .filter_map(|m| recused(m, &application, &recusals).map(|c| (m.account, c)))
+                        .collect(),
+                    votes_cast: u32::try_from(on_it.clone().count())
+                        .expect("a panel has fewer than 2³² members"),
+                    voted_by_caller: on_it.clone().any(|b| b.account == caller.account),
+                    application,
+                }
+            })
+            .collect();
+        Ok(PanelBoard {
+            panel: found,
+            version,
+            members,
+            docket,
+        })
+    }
+
     /// The panel and its program version, if the caller's bureau runs the program.
     pub(crate) async fn managed_panel(
         &self,
@@ -380,7 +460,12 @@ impl Workflow {
 
     /// The panel and the caller's seat on it. A panel the caller does not sit on does not exist
     /// for an expert.
-    async fn seat(&self, tx: &Tx, caller: &Caller, panel: PanelId) -> Result<(Panel, PanelMember)> {
+    async fn seat(
+        &self,
+        tx: &impl Reader,
+        caller: &Caller,
+        panel: PanelId,
+    ) -> Result<(Panel, PanelMember)> {
         let not_found = || WorkflowError::NotFound {
             entity: EntityKind::Panel,
             id: panel.to_string(),

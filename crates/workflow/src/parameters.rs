@@ -103,8 +103,21 @@ impl Workflow {
     }
 }
 
-/// Refuses unless the caller belongs to the bureau that runs the program: the city reviewer for
-/// any program, a district reviewer only for a program of its own district (004 is 惠阳区's).
+/// Whether the caller belongs to the bureau that runs the program: the city reviewer for any
+/// program, a district reviewer only for a program of its own district (004 is 惠阳区's).
+pub fn runs_program(caller: &Caller, program: &Program) -> bool {
+    let own_district = || {
+        DivisionCode::parse(&program.meta.jurisdiction)
+            .is_ok_and(|jurisdiction| caller.district.as_ref() == Some(&jurisdiction))
+    };
+    match caller.role {
+        Role::CityReviewer => true,
+        Role::DistrictReviewer => own_district(),
+        _ => false,
+    }
+}
+
+/// Refuses unless the caller belongs to the bureau that runs the program ([`runs_program`]).
 /// `what` names the act refused, in Chinese and English.
 pub(crate) fn require_runs_program(
     caller: &Caller,
@@ -112,18 +125,14 @@ pub(crate) fn require_runs_program(
     what_zh: &str,
     what_en: &str,
 ) -> Result<()> {
-    let own_district = || {
-        DivisionCode::parse(&program.meta.jurisdiction)
-            .is_ok_and(|jurisdiction| caller.district.as_ref() == Some(&jurisdiction))
-    };
-    match caller.role {
-        Role::CityReviewer => Ok(()),
-        Role::DistrictReviewer if own_district() => Ok(()),
-        _ => Err(WorkflowError::forbidden(format!(
+    if runs_program(caller, program) {
+        Ok(())
+    } else {
+        Err(WorkflowError::forbidden(format!(
             "项目 {} 由市人社部门或项目所属区的人社部门{what_zh}（only the bureau that runs program {} may {what_en}）",
             program.id(),
             program.id()
-        ))),
+        )))
     }
 }
 

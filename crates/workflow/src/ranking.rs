@@ -201,6 +201,28 @@ impl Workflow {
     }
 }
 
+impl Workflow {
+    /// The applications already selected from a closed panel's candidates, for the bureau that
+    /// runs the program.
+    pub async fn selected_candidates(
+        &self,
+        caller: &Caller,
+        panel: PanelId,
+    ) -> Result<Vec<ApplicationId>> {
+        let (found, _) = self.managed_panel(&self.store, caller, panel).await?;
+        let mut selected = Vec::new();
+        for application in
+            applications::for_program_version(&self.store, found.program_version).await?
+        {
+            let history = events::for_application(&self.store, application.id).await?;
+            if history.iter().any(|e| of_panel(e, "panel.select", panel)) {
+                selected.push(application.id);
+            }
+        }
+        Ok(selected)
+    }
+}
+
 /// Whether `event` is the `action` of `panel`.
 fn of_panel(event: &Event, action: &str, panel: PanelId) -> bool {
     event.action == action && event.detail["panel"] == json!(panel)

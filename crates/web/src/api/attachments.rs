@@ -95,6 +95,7 @@ async fn attach(
         ))
     })?;
     let upload = read_upload(multipart).await?;
+    let file = upload.required_file()?;
     let workflow = state.workflow();
     let id = ApplicationId(id);
     let saved = workflow
@@ -103,8 +104,8 @@ async fn attach(
             id,
             &state.blobs,
             Upload {
-                bytes: &upload.bytes,
-                name: &upload.name,
+                bytes: &file.bytes,
+                name: &file.name,
                 purpose: upload.field("purpose"),
                 max_size: state.settings.max_upload,
             },

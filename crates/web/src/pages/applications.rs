@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::NaiveDate;
+use jiangxin_domain::credit_code::CreditCode;
 use jiangxin_domain::id_number::ResidentId;
 use jiangxin_domain::phone::Phone;
 use jiangxin_policy::Program;
@@ -22,8 +23,10 @@ use jiangxin_store::accounts::Role;
 use jiangxin_store::applications::{Application, ApplicationId};
 use jiangxin_store::consultations::ConsultationResult;
 use jiangxin_store::persons::{self, NewPerson, Person};
-use jiangxin_store::units::{self, Unit};
+use jiangxin_store::units::{self, Unit, UnitId};
 use jiangxin_store::{Actor, Digest, programs};
+use jiangxin_workflow::inspection::INSPECTION;
+use jiangxin_workflow::parameters::runs_program;
 use jiangxin_workflow::{
     ConsultationInput, NewDraft, NoticeRecord, Position, RecommendationInput, ReviewVerdict, Upload,
 };
@@ -475,6 +478,7 @@ fn event_name(action: &str) -> &str {
         "review.return" => "退回修改",
         "review.reject" => "审核不通过",
         "consultation.record" => "记录部门意见或信用核查",
+        INSPECTION => "记录实地考察",
         "panel.pass" => "专家评审通过",
         "panel.reject" => "专家评审未通过",
         "panel.select" => "择优确定入选",
@@ -576,6 +580,11 @@ fn actions(ctx: &Ctx, user: &User, case: &Case) -> Markup {
                         (result_box("consult-result"))
                     }
                 }
+            }
+            @if matches!(user.caller.role, Role::DistrictReviewer | Role::CityReviewer)
+                && (acts_for(&user.caller, stage)
+                    || (stage.actor == StageActor::ExpertPanel && runs_program(&user.caller, &case.program))) {
+                (crate::pages::inspections::form(ctx, id))
             }
             @if reviews(case, stage) && acts_for(&user.caller, stage) {
                 section.card {
@@ -769,7 +778,22 @@ struct RecommendForm {
     over_cap_reason: Option<String>,
 }
 
-fn date_field(value: &str, what: &str) -> Result<NaiveDate> {
+/// The registered unit a form names by its credit code; `None` when the field is left empty.
+pub async fn unit_field(state: &AppState, credit_code: Option<&str>) -> Result<Option<UnitId>> {
+    let Some(code) = credit_code.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    let code =
+        CreditCode::parse(code).map_err(|e| WebError::invalid(format!("统一社会信用代码：{e}")))?;
+    let unit = units::find_by_credit_code(&state.store(), &code)
+        .await?
+        .ok_or_else(|| {
+            WebError::invalid("该统一社会信用代码的单位尚未登记（the unit is not registered）")
+        })?;
+    Ok(Some(unit.id))
+}
+
+pub fn date_field(value: &str, what: &str) -> Result<NaiveDate> {
     jiangxin_domain::date::parse_date(value).map_err(|e| WebError::invalid(format!("{what}：{e}")))
 }
 
@@ -906,10 +930,15 @@ async fn consult(
     Ok(done(&headers, &format!("/applications/{id}")))
 }
 
-/// The fields of a multipart upload: the file's bytes and name, and the other text fields.
-pub struct Uploaded {
+/// A file as uploaded, with the name it was uploaded under.
+pub struct UploadedFile {
     pub bytes: Bytes,
     pub name: String,
+}
+
+/// The fields of a multipart upload: the file, if one was chosen, and the other text fields.
+pub struct Uploaded {
+    pub file: Option<UploadedFile>,
     pub fields: Vec<(String, String)>,
 }
 
@@ -920,9 +949,17 @@ impl Uploaded {
             .find(|(k, _)| k == name)
             .map_or("", |(_, v)| v.as_str())
     }
+
+    /// The file, which the form requires.
+    pub fn required_file(&self) -> Result<&UploadedFile> {
+        self.file
+            .as_ref()
+            .ok_or_else(|| WebError::invalid("没有选择文件"))
+    }
 }
 
-/// Reads a multipart form with one file field named `file`.
+/// Reads a multipart form with at most one file field, named `file`; a file field left empty
+/// (no file chosen) is no file.
 pub async fn read_upload(mut multipart: Multipart) -> Result<Uploaded> {
     let mut file = None;
     let mut fields = Vec::new();
@@ -932,17 +969,17 @@ pub async fn read_upload(mut multipart: Multipart) -> Result<Uploaded> {
         if name == "file" {
             let file_name = field.file_name().unwrap_or("附件").to_owned();
             let bytes = field.bytes().await.map_err(too_large)?;
-            file = Some((bytes, file_name));
+            if !bytes.is_empty() || !file_name.is_empty() {
+                file = Some(UploadedFile {
+                    bytes,
+                    name: file_name,
+                });
+            }
         } else {
             fields.push((name, field.text().await.map_err(too_large)?));
         }
     }
-    let (bytes, name) = file.ok_or_else(|| WebError::invalid("没有选择文件"))?;
-    Ok(Uploaded {
-        bytes,
-        name,
-        fields,
-    })
+    Ok(Uploaded { file, fields })
 }
 
 async fn attach(
@@ -953,6 +990,7 @@ async fn attach(
     multipart: Multipart,
 ) -> Result<Response> {
     let upload = read_upload(multipart).await?;
+    let file = upload.required_file()?;
     state
         .workflow()
         .attach(
@@ -960,8 +998,8 @@ async fn attach(
             ApplicationId(id),
             &state.blobs,
             Upload {
-                bytes: &upload.bytes,
-                name: &upload.name,
+                bytes: &file.bytes,
+                name: &file.name,
                 purpose: upload.field("purpose"),
                 max_size: state.settings.max_upload,
             },

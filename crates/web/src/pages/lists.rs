@@ -107,10 +107,52 @@ async fn work(State(state): State<AppState>, ctx: Ctx, Reviewer(user): Reviewer)
         Some(district) => format!("本区（{}）的申报", district.as_str()),
         None => "全市的申报".to_owned(),
     };
+    let workflow = state.workflow();
+    let mut objections = Vec::new();
+    let mut ended = Vec::new();
+    for (notice, _) in workflow.managed_notices(&user.caller).await? {
+        if notice.closed.is_some() {
+            continue;
+        }
+        if ctx.today > notice.last_day {
+            ended.push(notice.id);
+        }
+        objections.extend(
+            workflow
+                .notice_objections(&user.caller, notice.id)
+                .await?
+                .into_iter()
+                .filter(|o| o.outcome.is_none()),
+        );
+    }
+    objections.sort_by_key(|o| o.investigation_due);
+    let panels: Vec<_> = workflow
+        .managed_panels(&user.caller)
+        .await?
+        .into_iter()
+        .filter(|(p, _)| p.closed.is_none())
+        .map(|(p, v)| (p.id, catalog::stage_title(&workflow, &v, &p.stage)))
+        .collect();
     Ok(ctx.page(
         "待办",
         html! {
             p.hint { "范围：" (scope) "。逾期的排在最前并标红。" }
+            @if !objections.is_empty() || !ended.is_empty() || !panels.is_empty() {
+                h2 { "公示与评审" }
+                ul {
+                    @for o in &objections {
+                        li.overdue[o.investigation_due.is_some_and(|d| ctx.today > d)] {
+                            "异议 " a href={ "/manage/notices/" (o.notice) } { (o.receipt()) } " 待调查核实"
+                            @if let Some(due) = o.investigation_due { "，" (due) " 前办结"
+                                @if ctx.today > due { " " span.badge.err { "已逾期" } } }
+                        }
+                    }
+                    @for id in &ended { li { "公示 " a href={ "/manage/notices/" (id) } { (id) } " 已期满，待结束" } }
+                    @for (id, (program, stage)) in &panels {
+                        li { "评审组 " a href={ "/panels/" (id) } { (id) } "（" (program) " · " (stage) "）评审中" }
+                    }
+                }
+            }
             h2 { "待我办理（" (mine.len()) "）" }
             (worklist::table(&mine))
             h2 { "其他申报" }

@@ -2,9 +2,15 @@
 //! call it, asks the workflow, and renders; the rules live in the workflow.
 
 pub mod account;
+pub mod admin;
 pub mod applications;
+pub mod expert;
 pub mod finance;
+pub mod inspections;
 pub mod lists;
+pub mod notices;
+pub mod panels;
+pub mod parameters;
 pub mod public;
 pub mod register;
 pub mod titles;
@@ -20,6 +26,12 @@ pub fn router() -> Router<AppState> {
         .merge(applications::router())
         .merge(lists::router())
         .merge(register::router())
+        .merge(notices::router())
+        .merge(inspections::router())
+        .merge(panels::router())
+        .merge(expert::router())
+        .merge(admin::router())
+        .merge(parameters::router())
         .merge(titles::router())
         .merge(finance::router())
 }

@@ -24,7 +24,7 @@ async fn the_demo_seeds_applications_of_every_seed_program_once_and_its_log_ins_
         "at:audit",
         "at:public-notice",
         "at:panel-review",
-        "at:expert-review",
+        "at:security-credit-review",
         "at:initial-check",
         "at:training-review",
     ] {
@@ -35,6 +35,23 @@ async fn the_demo_seeds_applications_of_every_seed_program_once_and_its_log_ins_
             ))
             .await;
         assert!(n >= 1, "an application at {stage}");
+    }
+    for (what, sql) in [
+        (
+            "an objection to the open notice",
+            "SELECT COUNT(*) FROM objections",
+        ),
+        (
+            "site inspections",
+            "SELECT COUNT(*) FROM application_events WHERE action = 'inspection.record'",
+        ),
+        (
+            "a selected candidate",
+            "SELECT COUNT(*) FROM application_events WHERE action = 'panel.select'",
+        ),
+        ("a declared conflict", "SELECT COUNT(*) FROM panel_recusals"),
+    ] {
+        assert!(server.db.count(sql).await >= 1, "{what}");
     }
     demo::seed(&server.state).await.unwrap();
     assert_eq!(

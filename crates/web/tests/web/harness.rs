@@ -107,6 +107,56 @@ impl Server {
         client
     }
 
+    /// A page's status and text.
+    pub async fn get(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
+        let response = client.get(self.url(path)).send().await.unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    /// Sends a form with this client's CSRF token; the status and the text of the answer.
+    pub async fn post(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, String) {
+        let csrf = self.csrf(client, "/").await;
+        let mut fields = form.to_vec();
+        fields.push(("_csrf", &csrf));
+        let response = client
+            .post(self.url(path))
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    /// The demo, seeded, with a client signed in as the demo account `login`.
+    pub async fn demo(db: TestDb) -> Self {
+        let server = Self::start(db, "2021-06-20").await;
+        jiangxin_web::demo::seed(&server.state).await.unwrap();
+        server
+    }
+
+    /// A client signed in as the demo account `login`.
+    pub async fn demo_user(&self, login: &str) -> reqwest::Client {
+        let client = self.client();
+        let csrf = self.csrf(&client, "/login").await;
+        let response = client
+            .post(self.url("/login"))
+            .form(&[
+                ("login", login),
+                ("password", jiangxin_web::demo::PASSWORD),
+                ("_csrf", &csrf),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "{login} signs in");
+        client
+    }
+
     /// The CSRF token the page at `path` gives this client's forms.
     pub async fn csrf(&self, client: &reqwest::Client, path: &str) -> String {
         let page = client

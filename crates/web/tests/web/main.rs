@@ -1,8 +1,12 @@
 //! Handler tests: the real server on port 0 over a fresh database, asked over HTTP.
 
+mod admin;
 mod api;
 mod applications;
 mod demo;
 mod harness;
+mod inspections;
 mod ledger;
+mod notices;
+mod panels;
 mod security;

@@ -6,6 +6,7 @@ mod world;
 mod lifecycle;
 
 mod applications;
+mod boards;
 mod consult;
 mod ledger;
 mod notice;
