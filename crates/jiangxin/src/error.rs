@@ -26,6 +26,8 @@ pub enum CliError {
     Workflow(#[from] jiangxin_workflow::WorkflowError),
     #[error("{0}")]
     Web(#[from] jiangxin_web::WebError),
+    #[error("{0}")]
+    Report(#[from] jiangxin_reports::ReportError),
     #[error("无法在 {addr} 上提供服务：{source}（cannot serve on {addr}）")]
     Serve {
         addr: String,
@@ -61,6 +63,9 @@ impl CliError {
             | CliError::Workflow(_)
             | CliError::Web(_)
             | CliError::Serve { .. } => 1,
+            // A refused batch is bad input, like a bad argument: nothing was written.
+            CliError::Report(jiangxin_reports::ReportError::Refused { .. }) => 2,
+            CliError::Report(_) => 1,
             // Distinct from a failure to run, so that a scheduled check can alert on it.
             CliError::Tampered(_) => 3,
         }

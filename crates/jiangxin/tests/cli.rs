@@ -243,7 +243,7 @@ fn a_remote_district_candidate_qualifies_through_the_relaxed_honour_and_gets_ten
     ]));
     let decision = &v[0];
     assert_eq!(decision["outcome"], "eligible");
-    assert_eq!(decision["program_version"], "2021.1");
+    assert_eq!(decision["program_version"], "2021.2");
     let text = jiangxin(&[
         "check",
         "--program",

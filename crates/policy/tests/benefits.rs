@@ -141,7 +141,7 @@ fn the_text_explanation_names_outcome_reasons_citations_and_benefits() {
             .unwrap(),
     );
     for expected in [
-        "项目：2021年全市高技能人才选拔（dalian-high-skill-2021，版本 2021.1，大人社发〔2021〕306号）",
+        "项目：2021年全市高技能人才选拔（dalian-high-skill-2021，版本 2021.2，大人社发〔2021〕306号）",
         "结论：符合",
         "〔大人社发〔2021〕306号 一、(二)〕",
         "200,000.00 元",
@@ -166,7 +166,7 @@ fn the_decision_serialises_to_json_for_the_workflow() {
     let decision = compiled.explain("craftsman", &facts(TALENT)).unwrap();
     let json = serde_json::to_value(&decision).unwrap();
     assert_eq!(json["outcome"], "review");
-    assert_eq!(json["program_version"], "2021.1");
+    assert_eq!(json["program_version"], "2021.2");
     assert_eq!(
         json["benefits"][0]["total"], 12_000_000,
         "money is integer fen"

@@ -461,6 +461,7 @@ async fn current_rows<C: ConnectionTrait>(
             all::<entity::public_notice_entries::Entity, _>(conn).await
         }
         EntityKind::Objection => all::<entity::objections::Entity, _>(conn).await,
+        EntityKind::Talent => all::<entity::talents::Entity, _>(conn).await,
     }
 }
 

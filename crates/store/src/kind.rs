@@ -28,10 +28,11 @@ pub enum EntityKind {
     PublicNotice,
     PublicNoticeEntry,
     Objection,
+    Talent,
 }
 
 impl EntityKind {
-    pub const ALL: [Self; 22] = [
+    pub const ALL: [Self; 23] = [
         Self::Unit,
         Self::UnitCreditFlag,
         Self::Person,
@@ -54,6 +55,7 @@ impl EntityKind {
         Self::PublicNotice,
         Self::PublicNoticeEntry,
         Self::Objection,
+        Self::Talent,
     ];
 
     /// The table that holds this kind of record.
@@ -81,6 +83,7 @@ impl EntityKind {
             Self::PublicNotice => "public_notices",
             Self::PublicNoticeEntry => "public_notice_entries",
             Self::Objection => "objections",
+            Self::Talent => "talents",
         }
     }
 
@@ -108,6 +111,7 @@ impl EntityKind {
             Self::PublicNotice => "公示",
             Self::PublicNoticeEntry => "公示名单条目",
             Self::Objection => "公示异议",
+            Self::Talent => "技能人才名册记录",
         }
     }
 
@@ -135,6 +139,7 @@ impl EntityKind {
             Self::PublicNotice => "public notice",
             Self::PublicNoticeEntry => "public notice entry",
             Self::Objection => "objection",
+            Self::Talent => "talent registry entry",
         }
     }
 }

@@ -8,6 +8,7 @@
 //! * [`auth`]: sessions in the database, CSRF on every write, log-in lock-out, role extractors;
 //! * [`security`]: the content security policy (no inline script) and the other headers;
 //! * [`pages`]: one router per feature; [`api`]: `/api/v1` with its OpenAPI document;
+//! * [`downloads`]: the documents of each page as PDF or Excel;
 //! * [`demo`]: `jiangxin serve --demo`, demo units, accounts and applications at every stage.
 #![forbid(unsafe_code)]
 
@@ -17,6 +18,7 @@ pub mod catalog;
 pub mod clock;
 pub mod decision;
 pub mod demo;
+pub mod downloads;
 pub mod error;
 pub mod facts_form;
 pub mod failure;
@@ -89,6 +91,7 @@ pub fn router(state: AppState) -> Router {
     let body_limit = usize::try_from(state.settings.max_upload).unwrap_or(usize::MAX) + 64 * 1024;
     Router::new()
         .merge(pages::router())
+        .merge(downloads::router())
         .merge(assets::router())
         .layer(from_fn_with_state(state.clone(), failure::render))
         .layer(from_fn_with_state(state.clone(), auth::visitor))

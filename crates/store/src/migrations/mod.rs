@@ -35,6 +35,7 @@ mod m20261124_000008_create_parameter_values;
 mod m20261125_000009_create_panels;
 mod m20261125_000010_create_public_notices;
 mod m20261130_000050_create_web_sessions;
+mod m20261207_000012_create_talent_registry;
 
 /// Runs the migrations in order; [`crate::Store::connect`] calls it on every connect.
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000009_create_panels::Migration),
             Box::new(m20261125_000010_create_public_notices::Migration),
             Box::new(m20261130_000050_create_web_sessions::Migration),
+            Box::new(m20261207_000012_create_talent_registry::Migration),
         ]
     }
 }
@@ -128,6 +130,11 @@ mod tests {
             "m20261130_000050_create_web_sessions",
             include_str!("m20261130_000050_create_web_sessions.rs"),
             "d2e02e9b24d3c135ce117de4df7333ae599f254855c9061905bf06fae21ec61f",
+        ),
+        (
+            "m20261207_000012_create_talent_registry",
+            include_str!("m20261207_000012_create_talent_registry.rs"),
+            "694a912e8783d77b87ac554418eed9aea957844fe5c19db15b90ba24add262b6",
         ),
     ];
 

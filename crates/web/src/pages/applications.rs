@@ -405,6 +405,7 @@ async fn show(
                 } }
         }
         (actions(&ctx, &user, &case))
+        @if program.documents.as_ref().is_some_and(|d| d.application_form.is_some()) { p { a.button href={ "/applications/" (application.id) "/form.pdf" } { "下载申报书 PDF" } } }
         h2 { "条件核对" }
         @match &application.decision {
             Some(stored) => (decision::render(stored)),

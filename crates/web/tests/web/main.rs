@@ -2,5 +2,6 @@
 
 mod applications;
 mod demo;
+mod downloads;
 mod harness;
 mod security;

@@ -4,6 +4,7 @@
 mod world;
 
 mod applications;
+mod batch;
 mod consult;
 mod notice;
 mod panel;
