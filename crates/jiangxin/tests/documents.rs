@@ -442,7 +442,12 @@ fn registry_cell(column: Column, n: u32) -> String {
         Column::SkillLevel => ["高级工", "技师", "高级技师"][n as usize % 3].to_owned(),
         Column::EnterpriseRanks => String::new(),
         Column::SocialSecurityDistrict => ["210202", "210283"][n as usize % 2].to_owned(),
-        Column::UnitType => if n % 4 == 0 { "技师学院" } else { "企业" }.to_owned(),
+        Column::UnitType => if n.is_multiple_of(4) {
+            "技师学院"
+        } else {
+            "企业"
+        }
+        .to_owned(),
         Column::UnitKeyIndustry => "是".to_owned(),
         Column::UnitTaxLastYear => "3000000".to_owned(),
         Column::Frontline => "1".to_owned(),
@@ -453,7 +458,7 @@ fn registry_cell(column: Column, n: u32) -> String {
         Column::IncomeRatio => "2.5".to_owned(),
         Column::Introduction => "培育".to_owned(),
         Column::MonthsInCityPerYear => String::new(),
-        Column::Honours if n % 10 == 0 => "全国技术能手@2018-05-01".to_owned(),
+        Column::Honours if n.is_multiple_of(10) => "全国技术能手@2018-05-01".to_owned(),
         Column::Honours => String::new(),
         Column::Flags => String::new(),
     }
@@ -580,8 +585,14 @@ async fn a_ten_thousand_row_registry_is_stored_except_exactly_the_rows_with_bad_
     };
     assert_eq!(count("by_skill_level", "1"), kept(&|n| n % 3 == 2));
     assert_eq!(count("by_district", "210283"), kept(&|n| n % 2 == 1));
-    assert_eq!(count("by_unit_type", "技师学院"), kept(&|n| n % 4 == 0));
-    assert_eq!(count("by_honour", "全国技术能手"), kept(&|n| n % 10 == 0));
+    assert_eq!(
+        count("by_unit_type", "技师学院"),
+        kept(&|n| n.is_multiple_of(4))
+    );
+    assert_eq!(
+        count("by_honour", "全国技术能手"),
+        kept(&|n| n.is_multiple_of(10))
+    );
     let text = db.ok(&["registry", "stats"]);
     assert!(
         text.contains(&format!("技能人才名册共 {} 人", 10_000 - 6)),
