@@ -126,6 +126,16 @@ impl Seeded {
     }
 }
 
+/// Where an exported document is kept for a person to look at: `target/documents/export-…`.
+fn exported(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the target directory")
+        .join("documents");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(format!("export-{name}"))
+}
+
 /// The text of a PDF as `pdftotext` extracts it (poppler-utils, scripts/ensure-office.sh), and
 /// its pages as PNG beside it for a person to look at (`pdftoppm`).
 fn pdf_text(path: &Path) -> String {
@@ -229,7 +239,7 @@ async fn the_forms_summaries_and_notice_are_printed_from_the_stored_records() {
         .at("dalian-high-skill-2021", "at:public-notice")
         .await
         .remove(0);
-    let out = db.path("306.pdf");
+    let out = exported("306.pdf");
     let said = db.ok(&[
         "export",
         "application",
@@ -251,7 +261,7 @@ async fn the_forms_summaries_and_notice_are_printed_from_the_stored_records() {
 
     // 201号 申报表: the person's table from the records, the rest empty boxes.
     let (craftsman, name) = db.at("dalian-craftsman-2021", "at:audit").await.remove(0);
-    let out = db.path("201.pdf");
+    let out = exported("201.pdf");
     db.ok(&[
         "export",
         "application",
@@ -276,7 +286,7 @@ async fn the_forms_summaries_and_notice_are_printed_from_the_stored_records() {
         .at("dalian-master-studio-2024", "at:panel-review")
         .await
         .remove(0);
-    let out = db.path("studio.pdf");
+    let out = exported("studio.pdf");
     db.ok(&[
         "export",
         "application",
@@ -313,7 +323,7 @@ async fn the_forms_summaries_and_notice_are_printed_from_the_stored_records() {
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
 
     // 201号 附件3: the recommended candidates, by the unit's rank, ID numbers as text.
-    let out = db.path("201-summary.xlsx");
+    let out = exported("201-summary.xlsx");
     db.ok(&[
         "export",
         "summary",
@@ -376,7 +386,7 @@ async fn the_forms_summaries_and_notice_are_printed_from_the_stored_records() {
     );
 
     // 306号 附件2: grouped by category, the subsidy as a number.
-    let out = db.path("306-summary.xlsx");
+    let out = exported("306-summary.xlsx");
     db.ok(&[
         "export",
         "summary",
@@ -405,7 +415,7 @@ async fn the_forms_summaries_and_notice_are_printed_from_the_stored_records() {
     assert!(matches!(&listed[column_of(&rows, "身份证号码")], Data::String(id) if id.len() == 18));
 
     // The notice of 306号, as posted: masked ID numbers and the window.
-    let out = db.path("notice.pdf");
+    let out = exported("notice.pdf");
     db.ok(&[
         "export",
         "notice",
