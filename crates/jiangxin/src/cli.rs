@@ -55,6 +55,77 @@ pub enum Command {
     Screen(ScreenArgs),
     /// 启动网页与接口服务（各角色的页面、/api/v1、/api/docs）
     Serve(ServeArgs),
+    /// 按库中数据导出公文：申报书（PDF）、汇总表或候选名单（Excel）、公示（PDF）
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// 导入：批量申报（作为指定账户创建草稿，整批一个事务）、技能人才名册（写入库中）
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// 库中的技能人才名册
+    #[command(subcommand)]
+    Registry(RegistryCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// 一份申报的申报书（申报表），按项目通知所附的表样（PDF）
+    Application {
+        /// 申报编号（application id）
+        #[arg(long)]
+        id: String,
+        /// 输出文件（.pdf）（output file）
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 一个项目的汇总表或候选名单：已提交且未被否决的申报（Excel）
+    Summary {
+        /// 项目 id，如 dalian-craftsman-2021（program id）
+        #[arg(long)]
+        program: String,
+        /// 输出文件（.xlsx）（output file）
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 一次公示的名单，身份证号码按公布时遮蔽（PDF）
+    Notice {
+        /// 公示编号（notice id）
+        #[arg(long)]
+        id: String,
+        /// 输出文件（.pdf）（output file）
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// 批量申报（.xlsx 或 .csv，每行一份）：有误的行略去并逐格报告；其余作为草稿在一个事务中创建，任一行被拒绝则整批不导入
+    Applications {
+        /// 申报文件（file of applications）
+        #[arg(long)]
+        file: PathBuf,
+        /// 以该账户（编号）的身份申报，如单位经办人账户（account id to apply as）
+        #[arg(long)]
+        account: String,
+        /// 另将有误的单元格写入此文件：sheet,row,column,header,reason（bad cells file）
+        #[arg(long)]
+        rejects: Option<PathBuf>,
+    },
+    /// 技能人才名册（.xlsx 或 .csv）：按身份证号码逐人写入或更新，有误的行略去并逐格报告
+    Registry {
+        /// 名册文件（registry file）
+        #[arg(long)]
+        file: PathBuf,
+        /// 另将有误的单元格写入此文件：sheet,row,column,header,reason（bad cells file）
+        #[arg(long)]
+        rejects: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegistryCommand {
+    /// 按技能等级、社保缴纳地、单位类型、荣誉统计人数
+    Stats,
 }
 
 #[derive(Debug, Args)]

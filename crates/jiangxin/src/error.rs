@@ -26,12 +26,22 @@ pub enum CliError {
     Workflow(#[from] jiangxin_workflow::WorkflowError),
     #[error("{0}")]
     Web(#[from] jiangxin_web::WebError),
+    /// Boxed: a document's error carries the workflow's and the renderers', and would make
+    /// every command's result as large.
+    #[error("{0}")]
+    Report(Box<jiangxin_reports::ReportError>),
     #[error("无法在 {addr} 上提供服务：{source}（cannot serve on {addr}）")]
     Serve {
         addr: String,
         #[source]
         source: std::io::Error,
     },
+}
+
+impl From<jiangxin_reports::ReportError> for CliError {
+    fn from(err: jiangxin_reports::ReportError) -> Self {
+        CliError::Report(Box::new(err))
+    }
 }
 
 impl CliError {
@@ -61,6 +71,11 @@ impl CliError {
             | CliError::Workflow(_)
             | CliError::Web(_)
             | CliError::Serve { .. } => 1,
+            // A refused batch is bad input, like a bad argument: nothing was written.
+            CliError::Report(err) => match **err {
+                jiangxin_reports::ReportError::Refused { .. } => 2,
+                _ => 1,
+            },
             // Distinct from a failure to run, so that a scheduled check can alert on it.
             CliError::Tampered(_) => 3,
         }

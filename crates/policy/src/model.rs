@@ -265,6 +265,43 @@ pub struct Category {
     pub interpretation: Option<String>,
 }
 
+/// The application form a notice attaches, as `jiangxin-documents` lays it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ApplicationForm {
+    /// 306号 附件1 大连市高技能人才选拔工作申报书 (the cover with the category boxes).
+    HighSkill,
+    /// 201号 附件1 大连工匠申报表.
+    Craftsman,
+    /// The 2024 studio notice's 大连市技能大师工作室申报表.
+    Studio,
+}
+
+/// The workbook a notice asks the applications to be summed up in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SummarySheet {
+    /// 306号 附件2 申报情况汇总表, grouped by category.
+    HighSkill,
+    /// 201号 附件3 候选人推荐汇总表, by unit and the unit's recommendation rank.
+    CraftsmanRecommendation,
+    /// The studios' 候选名单 (2024 notice 三、(二)).
+    StudioCandidates,
+    /// The chief technicians' 候选名单 (惠阳 第十条(五)).
+    ChiefTechnicianCandidates,
+}
+
+/// `[documents]`: which of the system's forms and workbooks are this notice's own. A notice
+/// that attaches none leaves the table out, and nothing is printed for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Documents {
+    pub application_form: Option<ApplicationForm>,
+    pub summary: Option<SummarySheet>,
+    /// Where the notice attaches or asks for them.
+    pub citation: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Payee {
@@ -424,6 +461,7 @@ pub struct Program {
     pub same_benefit_rule: Option<Cited>,
     pub quotas: Vec<Quota>,
     pub stages: Vec<Stage>,
+    pub documents: Option<Documents>,
     /// Where the program was loaded from (a path or `builtin:<id>.toml`).
     pub source_name: String,
 }
@@ -483,6 +521,7 @@ struct FileRaw {
     quotas: Vec<QuotaRaw>,
     #[serde(default)]
     stages: Vec<StageRaw>,
+    documents: Option<Documents>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -1091,6 +1130,12 @@ impl FileRaw {
             stages.push(stage);
         }
 
+        if let Some(documents) = &self.documents
+            && documents.citation.trim().is_empty()
+        {
+            return Err(ctx.invalid("documents", Problem::MissingCitation));
+        }
+
         Ok(Program {
             meta: self.program,
             reference_date,
@@ -1103,6 +1148,7 @@ impl FileRaw {
             same_benefit_rule,
             quotas,
             stages,
+            documents: self.documents,
             source_name: file.to_owned(),
         })
     }

@@ -130,6 +130,47 @@ fn a_category_naming_an_unknown_criterion_is_rejected() {
 }
 
 #[test]
+fn the_documents_a_notice_attaches_load_with_their_citation() {
+    use jiangxin_policy::model::{ApplicationForm, SummarySheet};
+    let set = ProgramSet::builtin().unwrap();
+    let documents = |id: &str| set.get(id).unwrap().documents.clone();
+    let high_skill = documents("dalian-high-skill-2021").unwrap();
+    assert_eq!(
+        high_skill.application_form,
+        Some(ApplicationForm::HighSkill)
+    );
+    assert_eq!(high_skill.summary, Some(SummarySheet::HighSkill));
+    assert_eq!(high_skill.citation, "大人社发〔2021〕306号 附件1、附件2");
+    let chief = documents("huiyang-chief-technician-2024").unwrap();
+    assert_eq!(chief.application_form, None);
+    assert_eq!(chief.summary, Some(SummarySheet::ChiefTechnicianCandidates));
+    assert_eq!(documents("dalian-skilled-talent-2011"), None);
+}
+
+#[test]
+fn a_documents_table_without_a_citation_is_rejected() {
+    let error = rejected(
+        "citation = \"大人社发〔2021〕306号 附件1、附件2\"",
+        "citation = \" \"",
+    );
+    let (_, item, problem) = problem(&error);
+    assert_eq!(item, "documents");
+    assert_eq!(*problem, Problem::MissingCitation);
+}
+
+#[test]
+fn an_unknown_form_kind_is_a_syntax_error() {
+    let text = high_skill_text().replacen(
+        "application_form = \"high-skill\"",
+        "application_form = \"certificate\"",
+        1,
+    );
+    let error = Program::from_toml_str("changed.toml", &text).unwrap_err();
+    assert!(matches!(error, LoadError::Syntax { .. }), "{error}");
+    assert!(error.to_string().contains("certificate"), "{error}");
+}
+
+#[test]
 fn a_misspelt_field_is_a_syntax_error_naming_the_file() {
     let error = rejected("interpretation = ", "interpretaton = ");
     assert!(

@@ -23,6 +23,10 @@ pub enum RegistryError {
     Empty,
     #[error("名册表头不是 UTF-8 文本（the header row is not UTF-8）")]
     HeaderEncoding,
+    #[error(
+        "名册第 {0} 行不是 UTF-8 文本，请将文件另存为 UTF-8 编码的 CSV（record {0} is not UTF-8: save the file as UTF-8 CSV）"
+    )]
+    RecordEncoding(u64),
     #[error("名册缺少必需的列：{0}（missing required columns）")]
     MissingColumns(String),
     #[error(

@@ -59,5 +59,6 @@ pub use columns::{Column, Header};
 pub use error::RegistryError;
 pub use pipeline::{Outputs, Progress, ScreenOptions, screen, screen_path};
 pub use plan::{Plan, PlanOptions, ProgramDate, Target};
-pub use row::Layout;
+pub use records::csv_records;
+pub use row::{Layout, line as csv_line};
 pub use summary::{ColumnSummary, Summary};

@@ -10,6 +10,8 @@ use std::ops::Range;
 
 use memchr::{memchr, memchr_iter, memchr2};
 
+use crate::error::RegistryError;
+
 /// The index of the `\n` that ends the record starting at `start`, or `None` if `data` ends
 /// first. A quote opens a quoted field only at the start of a field; inside one, `""` is a literal
 /// quote and a `\n` belongs to the field.
@@ -179,6 +181,25 @@ impl Fields {
     }
 }
 
+/// The records of a whole CSV text (an optional BOM first) as text fields, for readers that
+/// want rows rather than a screen: the registry import. Cut and split by the same rules as the
+/// screen's. A record that is not UTF-8 is an error naming it (from 1, the header's number),
+/// because such a file is usually a whole GBK export that has to be saved again as UTF-8.
+pub fn csv_records(data: &[u8]) -> Result<Vec<Vec<String>>, RegistryError> {
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let mut fields = Fields::new();
+    records(data)
+        .enumerate()
+        .map(|(index, record)| {
+            fields.read(record);
+            (0..fields.len())
+                .map(|i| std::str::from_utf8(fields.get(i)).map(str::to_owned))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| RegistryError::RecordEncoding(index as u64 + 1))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +216,26 @@ mod tests {
         (0..f.len())
             .map(|i| String::from_utf8(f.get(i).to_vec()).unwrap())
             .collect()
+    }
+
+    #[test]
+    fn a_whole_csv_reads_into_rows_of_text_without_its_bom() {
+        let rows =
+            csv_records("\u{feff}身份证号码,姓名\n\n110105194912310021,\"张,三\"\n".as_bytes())
+                .unwrap();
+        assert_eq!(
+            rows,
+            [
+                vec!["身份证号码".to_owned(), "姓名".to_owned()],
+                vec!["110105194912310021".to_owned(), "张,三".to_owned()]
+            ]
+        );
+    }
+
+    #[test]
+    fn a_record_that_is_not_utf8_is_named_by_its_number() {
+        let err = csv_records(b"id,name\n1,\xd5\xc5\n").unwrap_err();
+        assert!(matches!(err, RegistryError::RecordEncoding(2)), "{err}");
     }
 
     #[test]

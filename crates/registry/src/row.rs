@@ -248,8 +248,8 @@ pub(crate) fn field(out: &mut Vec<u8>, text: &[u8]) {
     out.push(b'"');
 }
 
-/// Appends a CSV line of fields.
-pub(crate) fn line<'a>(out: &mut Vec<u8>, fields: impl IntoIterator<Item = &'a [u8]>) {
+/// Appends a CSV line of fields, each quoted when it has to be, and its `\n`.
+pub fn line<'a>(out: &mut Vec<u8>, fields: impl IntoIterator<Item = &'a [u8]>) {
     for (i, text) in fields.into_iter().enumerate() {
         if i > 0 {
             out.push(b',');

@@ -465,6 +465,7 @@ async fn current_rows<C: ConnectionTrait>(
         EntityKind::Entitlement => all::<entity::entitlements::Entity, _>(conn).await,
         EntityKind::Payment => all::<entity::payments::Entity, _>(conn).await,
         EntityKind::Ban => all::<entity::bans::Entity, _>(conn).await,
+        EntityKind::Talent => all::<entity::talents::Entity, _>(conn).await,
     }
 }
 

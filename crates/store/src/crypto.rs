@@ -139,6 +139,7 @@ pub enum Field {
     PersonIdNumber,
     PersonPhone,
     ObjectionContact,
+    TalentIdNumber,
 }
 
 impl Field {
@@ -147,6 +148,7 @@ impl Field {
             Self::PersonIdNumber => b"persons.id_number",
             Self::PersonPhone => b"persons.phone",
             Self::ObjectionContact => b"objections.contact",
+            Self::TalentIdNumber => b"talents.id_number",
         }
     }
 }

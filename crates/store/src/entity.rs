@@ -826,6 +826,36 @@ pub(crate) mod bans {
     audited!(Ban, |m| m.id.to_string());
 }
 
+pub(crate) mod talents {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    /// `Debug` is derived, but the ID number is only ever ciphertext here.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "talents")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub id_number_sealed: Vec<u8>,
+        pub id_number_hash: Vec<u8>,
+        pub name: Option<String>,
+        pub gender: String,
+        pub birth_date: Date,
+        #[sea_orm(column_type = "JsonBinary")]
+        pub facts: Json,
+        pub source: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(Talent, |m| m.id.to_string());
+}
+
 /// The row of an audited table with the given id, or [`StoreError::NotFound`].
 pub(crate) async fn fetch<E, C>(conn: &C, id: i64) -> Result<E::Model, StoreError>
 where

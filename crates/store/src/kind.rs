@@ -32,10 +32,11 @@ pub enum EntityKind {
     Entitlement,
     Payment,
     Ban,
+    Talent,
 }
 
 impl EntityKind {
-    pub const ALL: [Self; 26] = [
+    pub const ALL: [Self; 27] = [
         Self::Unit,
         Self::UnitCreditFlag,
         Self::Person,
@@ -62,6 +63,7 @@ impl EntityKind {
         Self::Entitlement,
         Self::Payment,
         Self::Ban,
+        Self::Talent,
     ];
 
     /// The table that holds this kind of record.
@@ -93,6 +95,7 @@ impl EntityKind {
             Self::Entitlement => "entitlements",
             Self::Payment => "payments",
             Self::Ban => "bans",
+            Self::Talent => "talents",
         }
     }
 
@@ -124,6 +127,7 @@ impl EntityKind {
             Self::Entitlement => "待遇",
             Self::Payment => "待遇发放",
             Self::Ban => "不得再次申报",
+            Self::Talent => "技能人才名册记录",
         }
     }
 
@@ -155,6 +159,7 @@ impl EntityKind {
             Self::Entitlement => "entitlement",
             Self::Payment => "payment",
             Self::Ban => "ban on applying again",
+            Self::Talent => "talent registry entry",
         }
     }
 }

@@ -334,35 +334,9 @@ fn team_member(field: &Field, line: &str) -> Result<Value, WebError> {
     Ok(json!({ "name": name.trim(), "level_obtained": level.trim() }))
 }
 
-/// Adds what the server knows to facts read from a form: the applicant's birth date and gender
-/// from their ID number, the unit's name, type and credit code from its record.
-pub fn with_known(
-    mut facts: Value,
-    person: Option<&jiangxin_store::persons::Person>,
-    unit: Option<&jiangxin_store::units::Unit>,
-) -> Value {
-    let object = facts.as_object_mut().expect("facts are an object");
-    if let Some(person) = person {
-        let section = object
-            .entry("person")
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Value::Object(section) = section {
-            section.insert("birth_date".into(), json!(person.birth_date));
-            section.insert("gender".into(), json!(person.gender.name_zh()));
-        }
-    }
-    if let Some(unit) = unit {
-        let section = object
-            .entry("unit")
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Value::Object(section) = section {
-            section.insert("name".into(), json!(unit.name));
-            section.insert("credit_code".into(), json!(unit.credit_code.as_str()));
-            section.insert("unit_type".into(), json!(unit.unit_type.name_zh()));
-        }
-    }
-    facts
-}
+/// Adds what the server knows to facts read from a form: the workflow's, which a batch import
+/// uses too.
+pub use jiangxin_workflow::with_known;
 
 #[cfg(test)]
 mod tests {

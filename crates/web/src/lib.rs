@@ -8,6 +8,7 @@
 //! * [`auth`]: sessions in the database, CSRF on every write, log-in lock-out, role extractors;
 //! * [`security`]: the content security policy (no inline script) and the other headers;
 //! * [`pages`]: one router per feature; [`api`]: `/api/v1` with its OpenAPI document;
+//! * [`downloads`]: the documents of each page as PDF or Excel;
 //! * [`demo`]: `jiangxin serve --demo`, demo units, accounts and applications at every stage.
 #![forbid(unsafe_code)]
 
@@ -19,6 +20,7 @@ pub mod catalog;
 pub mod clock;
 pub mod decision;
 pub mod demo;
+pub mod downloads;
 pub mod error;
 pub mod facts_form;
 pub mod failure;
@@ -93,6 +95,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
         .merge(api::router())
+        .merge(downloads::router())
         .merge(assets::router())
         .layer(from_fn_with_state(state.clone(), failure::render))
         .layer(from_fn_with_state(state.clone(), auth::visitor))

@@ -12,15 +12,15 @@ use jiangxin_policy::{Decision, Facts, Outcome, Program, ProgramSet, check};
 use jiangxin_store::applications::{self, Application, ApplicationChange, ApplicationId};
 use jiangxin_store::events::{self, Event, NewEvent};
 use jiangxin_store::parameters::{self, ParameterValue};
-use jiangxin_store::persons::PersonId;
+use jiangxin_store::persons::{self, NewPerson, Person, PersonId};
 use jiangxin_store::programs::{self, ProgramVersion};
-use jiangxin_store::units::{self, UnitId};
+use jiangxin_store::units::{self, Unit, UnitId};
 use jiangxin_store::{EntityKind, Reader, Tx};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::Workflow;
 use crate::access::{Caller, Scope};
-use crate::error::{Result, WorkflowError, required_text};
+use crate::error::{BatchRefusal, Result, WorkflowError, required_text};
 use crate::position::{self, Position};
 
 /// A new application as its applicant's side writes it.
@@ -32,6 +32,47 @@ pub struct NewDraft {
     pub unit: Option<UnitId>,
     /// The facts as declared, in the `--facts` JSON shape of `jiangxin check`.
     pub facts: Value,
+}
+
+/// A draft of a batch ([`Workflow::create_drafts`]): the applicant by ID number and name, so
+/// that one not yet on record is registered in the batch's own transaction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchDraft {
+    pub program_id: String,
+    pub category: String,
+    pub applicant: Option<NewPerson>,
+    pub unit: Option<UnitId>,
+    /// The facts as declared, in the `--facts` JSON shape of `jiangxin check`.
+    pub facts: Value,
+}
+
+/// Adds what the records know to declared facts: the applicant's birth date and gender from
+/// their ID number, the unit's name, type and credit code. What the records hold wins over
+/// what was typed, so that a form cannot claim another age or unit type.
+pub fn with_known(mut facts: Value, person: Option<&Person>, unit: Option<&Unit>) -> Value {
+    let Some(object) = facts.as_object_mut() else {
+        return facts;
+    };
+    if let Some(person) = person {
+        let section = object
+            .entry("person")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(section) = section {
+            section.insert("birth_date".into(), json!(person.birth_date));
+            section.insert("gender".into(), json!(person.gender.name_zh()));
+        }
+    }
+    if let Some(unit) = unit {
+        let section = object
+            .entry("unit")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(section) = section {
+            section.insert("name".into(), json!(unit.name));
+            section.insert("credit_code".into(), json!(unit.credit_code.as_str()));
+            section.insert("unit_type".into(), json!(unit.unit_type.name_zh()));
+        }
+    }
+    facts
 }
 
 /// An application loaded for one caller, with the program it is judged under.
@@ -91,6 +132,76 @@ impl Workflow {
     /// category's first stage (a unit officer for its own unit, or an individual for themself
     /// where the file allows self-application), and the facts must parse.
     pub async fn create_draft(&self, caller: &Caller, draft: &NewDraft) -> Result<Application> {
+        let tx = self.store.begin(caller.actor()).await?;
+        let application = self.draft_in(&tx, caller, draft).await?;
+        tx.commit().await?;
+        Ok(application)
+    }
+
+    /// Starts every draft of a batch (an imported workbook) in one transaction: the applicants
+    /// not yet on record are registered as persons, the facts get what the records know
+    /// ([`with_known`]), and each draft is checked as [`create_draft`](Self::create_draft)
+    /// checks it. The first refusal rolls the whole batch back and names its draft.
+    pub async fn create_drafts(
+        &self,
+        caller: &Caller,
+        drafts: &[BatchDraft],
+    ) -> std::result::Result<Vec<Application>, BatchRefusal> {
+        let refused = |index: usize| move |error: WorkflowError| BatchRefusal { index, error };
+        let tx = self
+            .store
+            .begin(caller.actor())
+            .await
+            .map_err(|e| refused(0)(e.into()))?;
+        let mut created = Vec::with_capacity(drafts.len());
+        for (index, draft) in drafts.iter().enumerate() {
+            let application = self
+                .batch_draft_in(&tx, caller, draft)
+                .await
+                .map_err(refused(index))?;
+            created.push(application);
+        }
+        tx.commit()
+            .await
+            .map_err(|e| refused(drafts.len().saturating_sub(1))(e.into()))?;
+        Ok(created)
+    }
+
+    async fn batch_draft_in(
+        &self,
+        tx: &Tx,
+        caller: &Caller,
+        draft: &BatchDraft,
+    ) -> Result<Application> {
+        let person = match &draft.applicant {
+            Some(new) => Some(
+                match persons::find_by_id_number(tx, &new.id_number).await? {
+                    Some(known) if known.name == new.name => known,
+                    Some(_) => {
+                        return Err(WorkflowError::refused(
+                            "该身份证号码已登记为另一姓名，请核对姓名（the ID number is on record under another name）",
+                        ));
+                    }
+                    None => persons::insert(tx, new).await?,
+                },
+            ),
+            None => None,
+        };
+        let unit = match draft.unit {
+            Some(unit) => Some(units::get(tx, unit).await?),
+            None => None,
+        };
+        let draft = NewDraft {
+            program_id: draft.program_id.clone(),
+            category: draft.category.clone(),
+            applicant: person.as_ref().map(|p| p.id),
+            unit: draft.unit,
+            facts: with_known(draft.facts.clone(), person.as_ref(), unit.as_ref()),
+        };
+        self.draft_in(tx, caller, &draft).await
+    }
+
+    async fn draft_in(&self, tx: &Tx, caller: &Caller, draft: &NewDraft) -> Result<Application> {
         let program = self.programs.get(&draft.program_id).ok_or_else(|| {
             WorkflowError::invalid(format!(
                 "没有项目 {}（no program {}）",
@@ -123,26 +234,23 @@ impl Workflow {
         let first = position::path(program, &draft.category)?[0];
         caller.require_actor(first)?;
 
-        let tx = self.store.begin(caller.actor()).await?;
-        let scope = self
-            .scope(&tx, program, draft.unit, draft.applicant)
-            .await?;
+        let scope = self.scope(tx, program, draft.unit, draft.applicant).await?;
         if !caller.sees(&scope) {
             return Err(WorkflowError::forbidden(
                 "只能为本单位或本人申报（a unit applies only for itself and its staff, an individual only for themself）",
             ));
         }
         if let Some(person) = draft.applicant
-            && let Some(ban) = jiangxin_store::titles::ban_of(&tx, person, program.id()).await?
+            && let Some(ban) = jiangxin_store::titles::ban_of(tx, person, program.id()).await?
         {
             return Err(WorkflowError::refused(format!(
                 "申请人已被取消资格，不得再次申报本项目（barred from applying again）：{}；依据：{}",
                 ban.reason, ban.citation
             )));
         }
-        let version = self.load_version(&tx, program).await?;
+        let version = self.load_version(tx, program).await?;
         let application = applications::insert(
-            &tx,
+            tx,
             &applications::NewApplication {
                 program_version: version.id,
                 category: draft.category.clone(),
@@ -161,8 +269,7 @@ impl Workflow {
             note: None,
             detail: json!({}),
         };
-        record(&tx, caller, application.id, step).await?;
-        tx.commit().await?;
+        record(tx, caller, application.id, step).await?;
         Ok(application)
     }
 

@@ -48,6 +48,16 @@ pub enum WorkflowError {
 
 pub type Result<T, E = WorkflowError> = std::result::Result<T, E>;
 
+/// A batch refused as a whole ([`crate::Workflow::create_drafts`]): which of its drafts (from
+/// 0) was refused, and why. Nothing of the batch was written.
+#[derive(Debug, Error)]
+#[error("第 {} 份申报被拒绝，整批未导入：{error}（draft {index} of the batch was refused; nothing was imported）", .index + 1)]
+pub struct BatchRefusal {
+    pub index: usize,
+    #[source]
+    pub error: WorkflowError,
+}
+
 impl From<StoreError> for WorkflowError {
     fn from(err: StoreError) -> Self {
         match err {

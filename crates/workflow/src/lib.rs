@@ -49,11 +49,11 @@ use jiangxin_store::programs::{self, ProgramVersion};
 use jiangxin_store::{Actor, Digest, Store};
 
 pub use access::{Caller, Scope, may_act};
-pub use applications::NewDraft;
+pub use applications::{BatchDraft, NewDraft, with_known};
 pub use approval::{Approved, Verification};
 pub use attach::Upload;
 pub use consult::ConsultationInput;
-pub use error::{Result, WorkflowError};
+pub use error::{BatchRefusal, Result, WorkflowError};
 pub use inspection::InspectionInput;
 pub use jiangxin_policy::Decision;
 pub use ledger::{PaymentLine, TermAssessment};
@@ -208,6 +208,13 @@ impl Workflow {
         let mut set = ProgramSet::default();
         set.insert(Program::from_toml_str(&name, &version.source)?)?;
         Ok(Cow::Owned(set))
+    }
+
+    /// The program a stored version was published as: the published file when it holds that
+    /// very text, else the stored text read again. For documents printed from stored records.
+    pub fn program_of(&self, version: &ProgramVersion) -> Result<Program> {
+        let programs = self.programs_for(version)?;
+        Ok(program_in(&programs, version).clone())
     }
 
     fn today(&self) -> NaiveDate {

@@ -68,7 +68,7 @@ fn matches(header: &str, (english, chinese): (&str, &str)) -> bool {
     header == chinese || header.eq_ignore_ascii_case(english)
 }
 
-/// Reads a batch from the first worksheet of an `.xlsx` file.
+/// Reads a batch from the first worksheet of an `.xlsx` file, or from a `.csv` file.
 pub fn read_applications_file(
     path: &Path,
     programs: &ProgramSet,

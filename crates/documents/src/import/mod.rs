@@ -1,5 +1,5 @@
 //! Reading workbooks in: the talent registry ([`registry`]) and batches of applications
-//! ([`applications`]) from the first worksheet of an `.xlsx` file.
+//! ([`applications`]) from the first worksheet of an `.xlsx` file, or from a UTF-8 `.csv` file.
 //!
 //! A bad cell never stops an import: every bad cell is reported with its sheet, row (as Excel
 //! numbers it), column (letter and header) and reason, the rows without one are kept, and a row
@@ -45,6 +45,30 @@ impl fmt::Display for BadCell {
     }
 }
 
+/// The bad cells as a CSV file (`sheet,row,column,header,reason`, a header line first), for
+/// the `--rejects` file of an import: a person opens it beside the workbook and fixes each cell.
+pub fn rejects_csv(bad: &[BadCell]) -> Vec<u8> {
+    let mut out = Vec::new();
+    jiangxin_registry::csv_line(
+        &mut out,
+        ["sheet", "row", "column", "header", "reason"].map(str::as_bytes),
+    );
+    for cell in bad {
+        let row = cell.row.to_string();
+        jiangxin_registry::csv_line(
+            &mut out,
+            [
+                cell.sheet.as_bytes(),
+                row.as_bytes(),
+                cell.column.as_bytes(),
+                cell.header.as_bytes(),
+                cell.reason.as_bytes(),
+            ],
+        );
+    }
+    out
+}
+
 /// What an import read: the good rows and every bad cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported<T> {
@@ -64,11 +88,39 @@ pub(crate) struct SheetRows {
 }
 
 impl SheetRows {
+    /// The first worksheet of an `.xlsx` file, or a UTF-8 `.csv` file as one sheet named after
+    /// the file, whose rows are numbered as a spreadsheet opening it would number them.
     pub fn from_path(path: &Path) -> Result<Self, DocumentError> {
         let failed = |message: String| DocumentError::Read {
             path: path.to_owned(),
             message,
         };
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            let data = std::fs::read(path).map_err(|e| failed(e.to_string()))?;
+            let records =
+                jiangxin_registry::csv_records(&data).map_err(|e| failed(e.to_string()))?;
+            let sheet = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into(),
+            );
+            let rows = records.into_iter().enumerate().map(|(index, cells)| {
+                let cells = cells
+                    .into_iter()
+                    .map(|c| {
+                        if c.is_empty() {
+                            Data::Empty
+                        } else {
+                            Data::String(c)
+                        }
+                    })
+                    .collect();
+                (index as u32 + 1, cells)
+            });
+            return Self::from_rows(sheet, rows);
+        }
         let workbook: Sheets<BufReader<File>> =
             open_workbook_auto(path).map_err(|e| failed(e.to_string()))?;
         Self::first(workbook, path)
@@ -100,16 +152,22 @@ impl SheetRows {
                 message: e.to_string(),
             })?;
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let mut rows = range
-            .rows()
-            .enumerate()
-            .filter(|(_, cells)| cells.iter().any(|c| *c != Data::Empty))
-            .map(|(index, cells)| {
-                // Cells left of the range's first column are empty; keep letters true to Excel.
-                let mut full = vec![Data::Empty; first_col as usize];
-                full.extend_from_slice(cells);
-                (first_row + index as u32 + 1, full)
-            });
+        let rows = range.rows().enumerate().map(|(index, cells)| {
+            // Cells left of the range's first column are empty; keep letters true to Excel.
+            let mut full = vec![Data::Empty; first_col as usize];
+            full.extend_from_slice(cells);
+            (first_row + index as u32 + 1, full)
+        });
+        Self::from_rows(sheet, rows)
+    }
+
+    /// The sheet from its numbered rows: fully empty rows are not rows, the first row left is
+    /// the header.
+    fn from_rows(
+        sheet: String,
+        rows: impl Iterator<Item = (u32, Vec<Data>)>,
+    ) -> Result<Self, DocumentError> {
+        let mut rows = rows.filter(|(_, cells)| cells.iter().any(|c| *c != Data::Empty));
         let header = match rows.next() {
             Some((_, cells)) => cells
                 .iter()
@@ -323,6 +381,21 @@ mod tests {
         assert_eq!(column_letter(27), "AB");
         assert_eq!(column_letter(701), "ZZ");
         assert_eq!(column_letter(702), "AAA");
+    }
+
+    #[test]
+    fn the_rejects_file_quotes_a_reason_with_a_comma() {
+        let bad = BadCell {
+            sheet: "名册".to_owned(),
+            row: 7,
+            column: "B".to_owned(),
+            header: "技能等级".to_owned(),
+            reason: "无法识别“九级”（expected 1-5, got 9）".to_owned(),
+        };
+        assert_eq!(
+            String::from_utf8(rejects_csv(&[bad])).unwrap(),
+            "sheet,row,column,header,reason\n名册,7,B,技能等级,\"无法识别“九级”（expected 1-5, got 9）\"\n"
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub struct TalentRecord {
     pub facts: Value,
 }
 
-/// Reads the registry from the first worksheet of an `.xlsx` file.
+/// Reads the registry from the first worksheet of an `.xlsx` file, or from a `.csv` file.
 pub fn read_registry_file(path: &Path) -> Result<Imported<TalentRecord>, DocumentError> {
     read(SheetRows::from_path(path)?)
 }

@@ -30,11 +30,7 @@ impl From<&VerifyReport> for VerifyOutput {
 pub fn run(json: bool, database_url: &str, cmd: AuditCommand) -> Result<(), CliError> {
     match cmd {
         AuditCommand::Verify => {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(CliError::Runtime)?;
-            let report = runtime.block_on(async {
+            let report = super::runtime()?.block_on(async {
                 let store = Store::connect(database_url).await?;
                 let report = verify(&store).await?;
                 store.close().await?;

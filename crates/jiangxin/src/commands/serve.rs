@@ -2,11 +2,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use jiangxin_store::Store;
 use jiangxin_web::{ServerClock, Settings};
-use jiangxin_workflow::Workflow;
 
-use super::workdays::calendar;
 use crate::cli::ServeArgs;
 use crate::error::CliError;
 
@@ -21,18 +18,12 @@ pub fn run(data_dir: &Path, database_url: &str, args: ServeArgs) -> Result<(), C
         .build()
         .map_err(CliError::Runtime)?;
     runtime.block_on(async {
-        let store = Store::connect(database_url).await?;
-        let files = jiangxin_web::files::program_files(data_dir).map_err(CliError::programs)?;
-        let borrowed: Vec<(&str, &str)> = files
-            .iter()
-            .map(|(name, text)| (name.as_str(), text.as_str()))
-            .collect();
         let clock = Arc::new(if args.demo {
             ServerClock::demo(jiangxin_web::demo::FIRST_DAY)
         } else {
             ServerClock::system()
         });
-        let workflow = Workflow::new(store, &borrowed, calendar(data_dir)?, clock.clone())?;
+        let workflow = super::workflow(data_dir, database_url, clock.clone()).await?;
         let settings = Settings {
             secure_cookies: args.behind_tls,
             idle_timeout: Duration::from_secs(args.idle_timeout_minutes.max(1) * 60),

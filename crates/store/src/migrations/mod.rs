@@ -36,6 +36,7 @@ mod m20261125_000009_create_panels;
 mod m20261125_000010_create_public_notices;
 mod m20261130_000050_create_web_sessions;
 mod m20261201_000011_create_titles_and_ledger;
+mod m20261207_000012_create_talent_registry;
 
 /// Runs the migrations in order; [`crate::Store::connect`] calls it on every connect.
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000010_create_public_notices::Migration),
             Box::new(m20261130_000050_create_web_sessions::Migration),
             Box::new(m20261201_000011_create_titles_and_ledger::Migration),
+            Box::new(m20261207_000012_create_talent_registry::Migration),
         ]
     }
 }
@@ -135,6 +137,11 @@ mod tests {
             "m20261201_000011_create_titles_and_ledger",
             include_str!("m20261201_000011_create_titles_and_ledger.rs"),
             "4c51f58fccc215b3ec8bb5d039f8edef2def7e8b1b8ea6a1a92175e443590bfc",
+        ),
+        (
+            "m20261207_000012_create_talent_registry",
+            include_str!("m20261207_000012_create_talent_registry.rs"),
+            "694a912e8783d77b87ac554418eed9aea957844fe5c19db15b90ba24add262b6",
         ),
     ];
 

@@ -10,4 +10,5 @@ mod connect;
 mod parties;
 mod programs_and_applications;
 mod quotas;
+mod talents;
 mod workflow_records;

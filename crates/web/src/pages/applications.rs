@@ -411,6 +411,7 @@ async fn show(
         }
         (actions(&ctx, &user, &case))
         (titles::section(&workflow, &ctx, &user, application.id, application.row_version, stage).await?)
+        @if program.documents.as_ref().is_some_and(|d| d.application_form.is_some()) { p { a.button href={ "/applications/" (application.id) "/form.pdf" } { "下载申报书 PDF" } } }
         h2 { "条件核对" }
         @match &application.decision {
             Some(stored) => (decision::render(stored)),

@@ -79,6 +79,7 @@ async fn unit(
             }
         }
         h2 { "本单位的申报" }
+        p { a.button href="/unit/export.xlsx" { "导出 Excel" } }
         (worklist::table(&rows))
     };
     Ok(ctx.page("本单位申报", body))
@@ -93,7 +94,7 @@ async fn me(
     Ok(ctx.page(
         "我的申报",
         html! {
-            p { a.button.primary href="/apply" { "个人申报" } }
+            p { a.button.primary href="/apply" { "个人申报" } " " a.button href="/me/export.xlsx" { "导出 Excel" } }
             (worklist::table(&rows))
         },
     ))
@@ -153,6 +154,7 @@ async fn work(State(state): State<AppState>, ctx: Ctx, Reviewer(user): Reviewer)
                     }
                 }
             }
+            p { a.button href="/work/export.xlsx" { "导出 Excel" } }
             h2 { "待我办理（" (mine.len()) "）" }
             (worklist::table(&mine))
             h2 { "其他申报" }

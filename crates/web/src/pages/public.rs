@@ -94,6 +94,7 @@ async fn program_page(
             dt { "发文日期" } dd { (date_or_dash(program.meta.issued_on)) }
             dt { "有效期至" } dd { (date_or_dash(program.meta.valid_until)) }
         }
+        @if ctx.role().is_some() && program.documents.as_ref().is_some_and(|d| d.summary.is_some()) { p { a.button href={ "/programs/" (program.id()) "/summary.xlsx" } { "导出 Excel（汇总表）" } } }
         h2 { "申报类别与条件" }
         @for category in &program.categories {
             @let (_, intake) = catalog::intake(program, &category.id, ctx.today);

@@ -4,6 +4,7 @@ mod admin;
 mod api;
 mod applications;
 mod demo;
+mod downloads;
 mod harness;
 mod inspections;
 mod ledger;

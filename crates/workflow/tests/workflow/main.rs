@@ -6,6 +6,7 @@ mod world;
 mod lifecycle;
 
 mod applications;
+mod batch;
 mod boards;
 mod consult;
 mod ledger;

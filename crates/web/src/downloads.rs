@@ -1,0 +1,181 @@
+//! Downloads: the documents of `jiangxin-reports` from the pages they belong to, each checked
+//! with the roles of its page and built from what the account may see.
+//!
+//! * `/applications/{id}/form.pdf`: the application form (下载申报书), for whoever may read the
+//!   application;
+//! * `/programs/{id}/summary.xlsx`: the program's summary workbook over the applications the
+//!   account may see (a unit's own, a district's, the city's);
+//! * `/unit/export.xlsx`, `/me/export.xlsx`, `/work/export.xlsx`: each work list as it is shown;
+//! * `/notices/{id}/notice.pdf`: a public notice to post, for anyone, as the notice itself is public.
+//!
+//! The fonts are read once, on the first PDF asked for, so that a server without them still
+//! serves everything else; the error then names the script that installs them.
+
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use jiangxin_documents::sheets::{Cell, WorkList};
+use jiangxin_pdf::Engine;
+use jiangxin_reports::{Document, ReportError, XLSX, forms, notice, summary};
+use jiangxin_store::applications::ApplicationId;
+use jiangxin_store::notices::NoticeId;
+
+use crate::auth::{CaseReader, Reviewer, SignedInUser, UnitOfficer, User};
+use crate::error::{Result, WebError};
+use crate::state::AppState;
+use crate::worklist::{self, Row};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/applications/{id}/form.pdf", get(application_form))
+        .route("/programs/{id}/summary.xlsx", get(program_summary))
+        .route("/unit/export.xlsx", get(unit_list))
+        .route("/me/export.xlsx", get(my_list))
+        .route("/work/export.xlsx", get(work_list))
+        .route("/notices/{id}/notice.pdf", get(notice_pdf))
+}
+
+impl From<ReportError> for WebError {
+    fn from(err: ReportError) -> Self {
+        match err {
+            ReportError::Workflow(e) => e.into(),
+            ReportError::Store(e) => e.into(),
+            ReportError::UnknownProgram(_) => WebError::not_found(),
+            ReportError::NoApplicationForm(_)
+            | ReportError::NoSummary(_)
+            | ReportError::Incomplete { .. }
+            | ReportError::Refused { .. } => WebError::Refused(err.to_string()),
+            ReportError::Document(_) | ReportError::Pdf(_) | ReportError::Facts { .. } => {
+                WebError::Internal(err.to_string())
+            }
+        }
+    }
+}
+
+/// The PDF engine, loaded on first use and kept for the life of the process.
+fn engine() -> Result<&'static Engine> {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    if let Some(engine) = ENGINE.get() {
+        return Ok(engine);
+    }
+    let engine = Engine::new().map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(ENGINE.get_or_init(|| engine))
+}
+
+fn send(document: Document) -> Response {
+    (
+        [
+            (CONTENT_TYPE, document.media_type.to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", document.file_name),
+            ),
+        ],
+        document.bytes,
+    )
+        .into_response()
+}
+
+async fn application_form(
+    State(state): State<AppState>,
+    CaseReader(user): CaseReader,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    let workflow = state.workflow();
+    let application = workflow
+        .application(&user.caller, ApplicationId(id))
+        .await?;
+    let document = forms::application_form(&workflow, engine()?, application).await?;
+    Ok(send(document))
+}
+
+async fn program_summary(
+    State(state): State<AppState>,
+    CaseReader(user): CaseReader,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let workflow = state.workflow();
+    let visible = workflow.visible_applications(&user.caller).await?;
+    let document = summary::summary(&workflow, &id, visible, state.today()).await?;
+    Ok(send(document))
+}
+
+async fn notice_pdf(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response> {
+    let document = notice::notice_pdf(&state.workflow(), engine()?, NoticeId(id)).await?;
+    Ok(send(document))
+}
+
+async fn unit_list(
+    State(state): State<AppState>,
+    UnitOfficer(user): UnitOfficer,
+) -> Result<Response> {
+    export_list(&state, &user, "本单位申报").await
+}
+
+async fn my_list(
+    State(state): State<AppState>,
+    SignedInUser(user): SignedInUser,
+) -> Result<Response> {
+    export_list(&state, &user, "我的申报").await
+}
+
+async fn work_list(State(state): State<AppState>, Reviewer(user): Reviewer) -> Result<Response> {
+    export_list(&state, &user, "待办").await
+}
+
+/// A work list as the page shows it, one row per application.
+async fn export_list(state: &AppState, user: &User, title: &str) -> Result<Response> {
+    let rows = worklist::rows(state, &user.caller).await?;
+    let list = WorkList {
+        sheet: title.to_owned(),
+        title: title.to_owned(),
+        notes: vec![format!(
+            "账户：{}（{}）　导出日期：{}",
+            user.login,
+            user.role().name_zh(),
+            state.today()
+        )],
+        columns: [
+            "编号",
+            "项目",
+            "类别",
+            "申报人",
+            "单位",
+            "当前环节",
+            "办理人",
+            "办理时限",
+            "是否逾期",
+            "最近意见",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows: rows.iter().map(cells).collect(),
+    };
+    let bytes = list
+        .to_xlsx()
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(send(Document {
+        file_name: "worklist.xlsx".to_owned(),
+        media_type: XLSX,
+        bytes,
+    }))
+}
+
+fn cells(row: &Row) -> Vec<Cell> {
+    vec![
+        Cell::Integer(row.id),
+        Cell::from(row.program_title.as_str()),
+        Cell::from(row.category_name.as_str()),
+        Cell::from(row.applicant.as_str()),
+        Cell::from(row.unit.clone()),
+        Cell::from(row.stage_name.as_str()),
+        Cell::from(row.next_actor.clone()),
+        Cell::from(row.due),
+        Cell::from(row.overdue.then_some("已逾期")),
+        Cell::from(row.last_note.clone()),
+    ]
+}
