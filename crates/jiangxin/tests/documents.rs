@@ -306,7 +306,7 @@ async fn the_forms_summaries_and_notice_are_printed_from_the_stored_records() {
 
     // 惠阳's 办法 attaches no form: one line saying so.
     let (chief, _) = db
-        .at("huiyang-chief-technician-2024", "at:expert-review")
+        .at("huiyang-chief-technician-2024", "at:security-credit-review")
         .await
         .remove(0);
     let out = db.run(&[
