@@ -142,6 +142,7 @@ impl<'f> Cells<'f> {
     /// when the row as a whole is not valid UTF-8, so that bad bytes in a column the screen
     /// ignores do not make the row invalid. (`get` also refuses a cell whose ends split a
     /// character, which a valid whole can still hide.)
+    #[inline]
     fn text(&self, column: Column) -> Result<&'f str, BadCell> {
         let Some(index) = self.header.position(column) else {
             return Ok("");
@@ -161,17 +162,20 @@ impl<'f> Cells<'f> {
     }
 
     /// A yes/no cell: `1`/`0`, or `是`/`否` as a Chinese sheet may have it.
+    #[inline]
     fn yes_no(&self, column: Column) -> Result<Option<bool>, BadCell> {
         Column::yes_no(self.text(column)?)
             .map_err(|reason| BadCell::at(self.header, column, reason))
     }
 
     /// A list cell; empty is an empty list.
+    #[inline]
     fn list(&self, column: Column) -> Result<Option<TextList<'f>>, BadCell> {
         self.text(column).map(|text| Some(TextList::Joined(text)))
     }
 
     /// A cell whose emptiness means the fact is unknown.
+    #[inline]
     fn known(&self, column: Column) -> Result<Option<&'f str>, BadCell> {
         self.text(column)
             .map(|text| (!text.is_empty()).then_some(text))
