@@ -98,6 +98,7 @@ pub struct CompileOptions<'a> {
 /// members, `one_of` the best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[repr(u8)]
 pub enum Verdict {
     Fail,
     /// A fact or parameter is missing.
@@ -112,14 +113,11 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The variants are declared from worst to best and "not applicable" counts as a pass, so
+    /// the rank is the position capped at `Pass`: one instruction on the hot path, where a
+    /// `match` was a jump per comparison.
     fn rank(self) -> u8 {
-        match self {
-            Verdict::Fail => 0,
-            Verdict::Unknown => 1,
-            Verdict::Waivable => 2,
-            Verdict::Judgement => 3,
-            Verdict::Pass | Verdict::NotApplicable => 4,
-        }
+        (self as u8).min(Verdict::Pass as u8)
     }
 
     fn worst(self, other: Verdict) -> Verdict {
@@ -271,6 +269,10 @@ pub(crate) enum Node {
         criterion: usize,
         test: Option<Test>,
         applies_if: Vec<Test>,
+        /// The verdicts when the test holds and when it does not, fixed by the criterion's kind
+        /// and effect at compile time so that evaluation need not look the criterion up.
+        holds: Verdict,
+        fails: Verdict,
     },
     Group {
         criterion: usize,
@@ -492,15 +494,12 @@ impl<'p> CompiledProgram<'p> {
     ) -> Verdict {
         let (verdict, observed) = match &category.nodes[node] {
             Node::Leaf {
-                criterion,
                 test,
                 applies_if,
-            } => self.eval_leaf(
-                &self.program.criteria[*criterion],
-                test.as_ref(),
-                applies_if,
-                facts,
-            ),
+                holds,
+                fails,
+                ..
+            } => self.eval_leaf(test.as_ref(), applies_if, [*fails, *holds], facts),
             Node::Group { any, children, .. } => {
                 let mut verdict = if *any { Verdict::Fail } else { Verdict::Pass };
                 for &child in children {
@@ -555,11 +554,12 @@ impl<'p> CompiledProgram<'p> {
         verdict
     }
 
+    /// `verdicts` are the leaf's verdicts when its test fails and when it holds.
     fn eval_leaf(
         &self,
-        criterion: &Criterion,
         test: Option<&Test>,
         applies_if: &[Test],
+        verdicts: [Verdict; 2],
         facts: &Facts,
     ) -> (Verdict, Observed) {
         for condition in applies_if {
@@ -573,17 +573,7 @@ impl<'p> CompiledProgram<'p> {
             return (Verdict::Judgement, Observed::Nothing);
         };
         let (result, observed) = self.eval_test(test, facts);
-        let verdict = match (criterion.kind, result) {
-            (_, None) => Verdict::Unknown,
-            (CriterionKind::Exclusion, Some(false)) => Verdict::Pass,
-            (CriterionKind::Exclusion, Some(true)) => match criterion.effect {
-                ExclusionEffect::Ineligible => Verdict::Fail,
-                ExclusionEffect::Review => Verdict::Judgement,
-            },
-            (_, Some(true)) => Verdict::Pass,
-            (CriterionKind::Soft, Some(false)) => Verdict::Waivable,
-            (_, Some(false)) => Verdict::Fail,
-        };
+        let verdict = result.map_or(Verdict::Unknown, |holds| verdicts[usize::from(holds)]);
         (verdict, observed)
     }
 
@@ -750,11 +740,27 @@ impl<'p> CompiledProgram<'p> {
                     .map(|&m| self.compile_criterion(m, nodes))
                     .collect(),
             },
-            _ => Node::Leaf {
-                criterion,
-                test: def.test.as_ref().map(|t| self.bind(t)),
-                applies_if: def.applies_if.iter().map(|t| self.bind(t)).collect(),
-            },
+            _ => {
+                // An exclusion's test describes what excludes, so its holding is the failure;
+                // any other criterion's test is what it requires.
+                let (holds, fails) = match (def.kind, def.effect) {
+                    (CriterionKind::Exclusion, ExclusionEffect::Ineligible) => {
+                        (Verdict::Fail, Verdict::Pass)
+                    }
+                    (CriterionKind::Exclusion, ExclusionEffect::Review) => {
+                        (Verdict::Judgement, Verdict::Pass)
+                    }
+                    (CriterionKind::Soft, _) => (Verdict::Pass, Verdict::Waivable),
+                    _ => (Verdict::Pass, Verdict::Fail),
+                };
+                Node::Leaf {
+                    criterion,
+                    test: def.test.as_ref().map(|t| self.bind(t)),
+                    applies_if: def.applies_if.iter().map(|t| self.bind(t)).collect(),
+                    holds,
+                    fails,
+                }
+            }
         };
         nodes.push(node);
         nodes.len() - 1
@@ -852,5 +858,24 @@ impl<'p> CompiledProgram<'p> {
                 year: chrono::Datelike::year(&self.reference),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Verdict;
+
+    #[test]
+    fn verdicts_rank_in_declared_order_and_not_applicable_ranks_as_a_pass() {
+        let ranks = [
+            Verdict::Fail,
+            Verdict::Unknown,
+            Verdict::Waivable,
+            Verdict::Judgement,
+            Verdict::Pass,
+            Verdict::NotApplicable,
+        ]
+        .map(Verdict::rank);
+        assert_eq!(ranks, [0, 1, 2, 3, 4, 4]);
     }
 }
