@@ -142,7 +142,7 @@ impl<'f> Cells<'f> {
     /// when the row as a whole is not valid UTF-8, so that bad bytes in a column the screen
     /// ignores do not make the row invalid. (`get` also refuses a cell whose ends split a
     /// character, which a valid whole can still hide.)
-    #[inline]
+    #[inline(always)]
     fn text(&self, column: Column) -> Result<&'f str, BadCell> {
         let Some(index) = self.header.position(column) else {
             return Ok("");
