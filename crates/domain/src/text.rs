@@ -100,8 +100,25 @@ mod tests {
     #[test]
     fn trim_agrees_with_the_standard_trim_at_every_kind_of_end() {
         for text in [
-            "", " ", "a", " a", "a ", "技师", " 技师", "技师\u{3000}", "\u{a0}5", "5\u{85}", "\u{2003}x",
-            "x\u{205f}", "\u{1680}", "\t1\n", "\u{1c}x", "\u{e9}", "é ", "😀", "😀\u{3000}",
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "技师",
+            " 技师",
+            "技师\u{3000}",
+            "\u{a0}5",
+            "5\u{85}",
+            "\u{2003}x",
+            "x\u{205f}",
+            "\u{1680}",
+            "\t1\n",
+            "\u{1c}x",
+            "\u{e9}",
+            "é ",
+            "😀",
+            "😀\u{3000}",
         ] {
             assert_eq!(super::trim(text), text.trim(), "{text:?}");
         }

@@ -306,6 +306,69 @@ pub struct CompiledProgram<'p> {
     pub(crate) categories: Vec<CompiledCategory>,
 }
 
+/// The outcome of a category from the combined verdict of its roots.
+fn conclude(compiled: &CompiledCategory, verdict: Verdict) -> Outcome {
+    let outcome = Outcome::from_verdict(verdict);
+    if outcome == Outcome::Eligible && compiled.benefit_parameters_missing {
+        Outcome::Review
+    } else {
+        outcome
+    }
+}
+
+/// The order in which [`CompiledProgram::outcome_in_order`] tries a category's root criteria,
+/// learnt from the rows seen so far: the roots that most often decided `ineligible` first.
+///
+/// Every root is required, so the outcome is the worst verdict of them all, and the fast path
+/// stops only at a failure, which nothing can make worse: the order changes how many criteria a
+/// row costs, never its outcome. What fails most depends on the registry (one bureau's file is
+/// mostly short of contract years, another's of skill levels), so the order is learnt, not
+/// written into the program files; those keep the notice's order for the explanations.
+#[derive(Debug, Clone, Default)]
+pub struct RootOrder {
+    /// Positions in the category's roots, in the order they are tried.
+    order: Vec<usize>,
+    /// Recent failures per position, halved at each revision so that the order follows a
+    /// registry whose rows change character part way (one sorted by district, say).
+    failures: Vec<u32>,
+    /// Evaluations left before the order is next revised.
+    until_revision: u32,
+}
+
+impl RootOrder {
+    /// Evaluations between revisions: often enough to settle within the first chunk of a
+    /// registry, rarely enough that sorting a few roots costs nothing per row.
+    const REVISE_EVERY: u32 = 256;
+
+    /// Starts in the program file's order for a category with `roots` roots.
+    fn fit(&mut self, roots: usize) {
+        if self.order.len() != roots {
+            self.order = (0..roots).collect();
+            self.failures = vec![0; roots];
+            self.until_revision = Self::REVISE_EVERY;
+        }
+    }
+
+    fn positions(&self) -> impl Iterator<Item = usize> + '_ {
+        self.order.iter().copied()
+    }
+
+    fn record(&mut self, failed: Option<usize>) {
+        if let Some(position) = failed {
+            self.failures[position] += 1;
+        }
+        self.until_revision -= 1;
+        if self.until_revision == 0 {
+            let failures = &self.failures;
+            // Stable: roots that fail equally often keep their order.
+            self.order
+                .sort_by_key(|&position| std::cmp::Reverse(failures[position]));
+            self.failures.iter_mut().for_each(|count| *count /= 2);
+            self.until_revision = Self::REVISE_EVERY;
+        }
+    }
+}
+
 /// Receives every node's verdict during evaluation.
 pub(crate) trait Sink {
     /// Whether every node must be visited. The fast path stops as soon as a result is settled
@@ -406,12 +469,31 @@ impl<'p> CompiledProgram<'p> {
             })
     }
 
-    /// The outcome alone: no reasons, no allocation. This is what screening calls per row.
+    /// The outcome alone: no reasons, no allocation.
     ///
     /// # Panics
     /// If `category` is not an index from [`category_index`](Self::category_index).
     pub fn outcome(&self, category: usize, facts: &Facts) -> Outcome {
         self.evaluate(category, facts, &mut ())
+    }
+
+    /// The same outcome as [`outcome`](Self::outcome), trying the root criteria in the order
+    /// `order` has learnt from earlier calls, which it then updates. This is what screening
+    /// calls per row, with one `RootOrder` per column.
+    ///
+    /// # Panics
+    /// If `category` is not an index from [`category_index`](Self::category_index).
+    pub fn outcome_in_order(
+        &self,
+        category: usize,
+        facts: &Facts,
+        order: &mut RootOrder,
+    ) -> Outcome {
+        let compiled = &self.categories[category];
+        order.fit(compiled.roots.len());
+        let (verdict, failed) = self.all_roots(compiled, order.positions(), facts, &mut ());
+        order.record(failed);
+        conclude(compiled, verdict)
     }
 
     /// The outcome and, in `failed`, the category's own criteria that block `eligible` (the
@@ -470,19 +552,28 @@ impl<'p> CompiledProgram<'p> {
         sink: &mut S,
     ) -> Outcome {
         let compiled = &self.categories[category];
+        let (verdict, _) = self.all_roots(compiled, 0..compiled.roots.len(), facts, sink);
+        conclude(compiled, verdict)
+    }
+
+    /// The worst verdict of the roots at `positions` (in the category's `roots`), and the
+    /// position of the root that failed, where the fast path stopped.
+    fn all_roots<S: Sink>(
+        &self,
+        compiled: &CompiledCategory,
+        positions: impl IntoIterator<Item = usize>,
+        facts: &Facts,
+        sink: &mut S,
+    ) -> (Verdict, Option<usize>) {
         let mut verdict = Verdict::Pass;
-        for &root in &compiled.roots {
-            verdict = verdict.worst(self.eval_node(compiled, root, facts, sink));
+        for position in positions {
+            verdict =
+                verdict.worst(self.eval_node(compiled, compiled.roots[position], facts, sink));
             if !S::EXHAUSTIVE && verdict == Verdict::Fail {
-                break;
+                return (verdict, Some(position));
             }
         }
-        let outcome = Outcome::from_verdict(verdict);
-        if outcome == Outcome::Eligible && compiled.benefit_parameters_missing {
-            Outcome::Review
-        } else {
-            outcome
-        }
+        (verdict, None)
     }
 
     pub(crate) fn eval_node<S: Sink>(

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use jiangxin_policy::facts::{PersonText, TextList, UnitText};
 use jiangxin_policy::model::Criterion;
-use jiangxin_policy::{Facts, FactsError, Outcome, Verdicts};
+use jiangxin_policy::{Facts, FactsError, Outcome, RootOrder, Verdicts};
 
 use crate::columns::{Column, Header};
 use crate::plan::Plan;
@@ -289,6 +289,9 @@ fn start(out: &mut Vec<u8>, row: u64, id: &[u8]) {
 struct Writer<'a, 'p> {
     plan: &'a Plan<'p>,
     layout: Layout,
+    /// Per target, the order its root criteria are tried in, learnt from this worker's rows.
+    /// The baseline is the same program with other parameter values, so it shares the order.
+    orders: Vec<RootOrder>,
     scratch: Verdicts,
     failed: Vec<&'p Criterion>,
     citations: Vec<&'p str>,
@@ -301,10 +304,17 @@ impl<'p> Writer<'_, 'p> {
         match (plan.baseline.as_deref(), self.layout) {
             (Some(baseline), _) => {
                 for (t, target) in plan.targets().iter().enumerate() {
-                    let after =
-                        Cell::from(plan.programs[target.program].outcome(target.category, facts));
-                    let before =
-                        Cell::from(baseline[target.program].outcome(target.category, facts));
+                    let order = &mut self.orders[t];
+                    let after = Cell::from(plan.programs[target.program].outcome_in_order(
+                        target.category,
+                        facts,
+                        order,
+                    ));
+                    let before = Cell::from(baseline[target.program].outcome_in_order(
+                        target.category,
+                        facts,
+                        order,
+                    ));
                     self.counts.cells[t][after as usize] += 1;
                     if before != after {
                         self.counts.changed[t] += 1;
@@ -324,8 +334,11 @@ impl<'p> Writer<'_, 'p> {
             (None, Layout::Wide) => {
                 start(out, row, id);
                 for (t, target) in plan.targets().iter().enumerate() {
-                    let cell =
-                        Cell::from(plan.programs[target.program].outcome(target.category, facts));
+                    let cell = Cell::from(plan.programs[target.program].outcome_in_order(
+                        target.category,
+                        facts,
+                        &mut self.orders[t],
+                    ));
                     self.counts.cells[t][cell as usize] += 1;
                     out.push(b',');
                     out.extend_from_slice(cell.as_str().as_bytes());
@@ -432,6 +445,7 @@ impl<'a, 'p> Worker<'a, 'p> {
             writer: Writer {
                 plan,
                 layout,
+                orders: vec![RootOrder::default(); plan.targets().len()],
                 scratch: Verdicts::default(),
                 failed: Vec::new(),
                 citations: Vec::new(),
