@@ -41,6 +41,11 @@ fn split_ymd(text: &str) -> Option<(i32, u32, u32)> {
     if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
         return fields(&text[..4], &text[4..6], &text[6..]);
     }
+    // `YYYY-MM-DD`, the registry's own layout, is cut by position: the same three parts the
+    // search for a separator below would find, without the search.
+    if let [_, _, _, _, b'-', _, _, b'-', _, _] = text.as_bytes() {
+        return fields(&text[..4], &text[5..7], &text[8..]);
+    }
     if let Some(rest) = text.strip_suffix('日') {
         let (year, rest) = rest.split_once('年')?;
         let (month, day) = rest.split_once('月')?;

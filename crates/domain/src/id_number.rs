@@ -289,17 +289,23 @@ fn compute_check(body: &str) -> char {
     }
 }
 
+/// `yyyymmdd` is eight ASCII digits (part of a checked body), so each number is read directly.
 fn birth_date(yyyymmdd: &str, today: NaiveDate) -> Result<NaiveDate, IdError> {
-    let invalid = || IdError::InvalidBirthDate {
-        date: yyyymmdd.to_owned(),
+    let number = |digits: &str| {
+        digits
+            .bytes()
+            .fold(0_u32, |n, digit| n * 10 + u32::from(digit - b'0'))
     };
-    let year: i32 = yyyymmdd[..4].parse().map_err(|_| invalid())?;
+    // At most 9999: always an i32.
+    let year = number(&yyyymmdd[..4]) as i32;
     if year < EARLIEST_BIRTH_YEAR {
         return Err(IdError::BirthYearTooEarly { year });
     }
-    let month: u32 = yyyymmdd[4..6].parse().map_err(|_| invalid())?;
-    let day: u32 = yyyymmdd[6..].parse().map_err(|_| invalid())?;
-    let date = NaiveDate::from_ymd_opt(year, month, day).ok_or_else(invalid)?;
+    let (month, day) = (number(&yyyymmdd[4..6]), number(&yyyymmdd[6..]));
+    let date =
+        NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| IdError::InvalidBirthDate {
+            date: yyyymmdd.to_owned(),
+        })?;
     if date > today {
         return Err(IdError::BirthDateInFuture { date, today });
     }

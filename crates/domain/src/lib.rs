@@ -15,6 +15,5 @@ pub mod industry;
 pub mod money;
 pub mod phone;
 pub mod skill;
+pub mod text;
 pub mod unit;
-
-mod text;

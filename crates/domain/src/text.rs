@@ -1,4 +1,4 @@
-//! Helpers shared by the parsers.
+//! Helpers shared by the parsers, here and in the layers that read fact text.
 
 use std::borrow::Cow;
 
@@ -11,9 +11,13 @@ use std::borrow::Cow;
 /// screen parses millions of cells.
 pub(crate) fn normalise(input: &str) -> Cow<'_, str> {
     let folds = |c: char| c == '\u{3000}' || ('\u{FF01}'..='\u{FF5E}').contains(&c);
-    // Both forms are three bytes starting 0xE3 or 0xEF, so ASCII-only text skips the char scan.
-    if !input.bytes().any(|b| b == 0xE3 || b == 0xEF) || !input.chars().any(folds) {
-        return Cow::Borrowed(input.trim());
+    // Both forms are three bytes starting 0xE3 or 0xEF, so other text skips the char scan, and
+    // ASCII text (checked a word at a time) skips the byte scan too.
+    if input.is_ascii()
+        || !input.bytes().any(|b| b == 0xE3 || b == 0xEF)
+        || !input.chars().any(folds)
+    {
+        return Cow::Borrowed(trim(input));
     }
     let folded: String = input
         .chars()
@@ -24,6 +28,22 @@ pub(crate) fn normalise(input: &str) -> Cow<'_, str> {
         })
         .collect();
     Cow::Owned(folded.trim().to_owned())
+}
+
+/// `str::trim`, returning at once when neither end can be white space, which is what nearly
+/// every registry cell looks like: a character can only be Unicode white space when its UTF-8
+/// lead byte is ASCII white space or 0xC2, 0xE1, 0xE2 or 0xE3 (U+0085 and U+00A0, U+1680,
+/// U+2000–U+205F, U+3000), and `str::trim` otherwise decodes and classifies a character at each
+/// end, which adds up over the millions of cells a screen reads.
+pub fn trim(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let may_be_space = |lead: u8| matches!(lead, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3);
+    // The last character's lead byte: at most three continuation bytes (10xxxxxx) follow it.
+    let last_lead = bytes.iter().rev().take(4).find(|&&b| b & 0xC0 != 0x80);
+    match (bytes.first(), last_lead) {
+        (Some(&first), Some(&last)) if !may_be_space(first) && !may_be_space(last) => text,
+        _ => text.trim(),
+    }
 }
 
 /// Implements `FromStr`, `TryFrom<&str>`, `TryFrom<String>` and `Serialize` for a type that has
@@ -75,6 +95,33 @@ mod tests {
     #[test]
     fn ideographic_and_ascii_spaces_are_trimmed_at_both_ends() {
         assert_eq!(normalise("\u{3000} 技师 \t"), "技师");
+    }
+
+    #[test]
+    fn trim_agrees_with_the_standard_trim_at_every_kind_of_end() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "技师",
+            " 技师",
+            "技师\u{3000}",
+            "\u{a0}5",
+            "5\u{85}",
+            "\u{2003}x",
+            "x\u{205f}",
+            "\u{1680}",
+            "\t1\n",
+            "\u{1c}x",
+            "\u{e9}",
+            "é ",
+            "😀",
+            "😀\u{3000}",
+        ] {
+            assert_eq!(super::trim(text), text.trim(), "{text:?}");
+        }
     }
 
     #[test]

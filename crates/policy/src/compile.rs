@@ -98,6 +98,7 @@ pub struct CompileOptions<'a> {
 /// members, `one_of` the best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[repr(u8)]
 pub enum Verdict {
     Fail,
     /// A fact or parameter is missing.
@@ -112,14 +113,11 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The variants are declared from worst to best and "not applicable" counts as a pass, so
+    /// the rank is the position capped at `Pass`: one instruction on the hot path, where a
+    /// `match` was a jump per comparison.
     fn rank(self) -> u8 {
-        match self {
-            Verdict::Fail => 0,
-            Verdict::Unknown => 1,
-            Verdict::Waivable => 2,
-            Verdict::Judgement => 3,
-            Verdict::Pass | Verdict::NotApplicable => 4,
-        }
+        (self as u8).min(Verdict::Pass as u8)
     }
 
     fn worst(self, other: Verdict) -> Verdict {
@@ -271,6 +269,10 @@ pub(crate) enum Node {
         criterion: usize,
         test: Option<Test>,
         applies_if: Vec<Test>,
+        /// The verdicts when the test holds and when it does not, fixed by the criterion's kind
+        /// and effect at compile time so that evaluation need not look the criterion up.
+        holds: Verdict,
+        fails: Verdict,
     },
     Group {
         criterion: usize,
@@ -302,6 +304,69 @@ pub struct CompiledProgram<'p> {
     pub(crate) values: Vec<Option<ParamValue>>,
     pub(crate) overridden: Vec<bool>,
     pub(crate) categories: Vec<CompiledCategory>,
+}
+
+/// The outcome of a category from the combined verdict of its roots.
+fn conclude(compiled: &CompiledCategory, verdict: Verdict) -> Outcome {
+    let outcome = Outcome::from_verdict(verdict);
+    if outcome == Outcome::Eligible && compiled.benefit_parameters_missing {
+        Outcome::Review
+    } else {
+        outcome
+    }
+}
+
+/// The order in which [`CompiledProgram::outcome_in_order`] tries a category's root criteria,
+/// learnt from the rows seen so far: the roots that most often decided `ineligible` first.
+///
+/// Every root is required, so the outcome is the worst verdict of them all, and the fast path
+/// stops only at a failure, which nothing can make worse: the order changes how many criteria a
+/// row costs, never its outcome. What fails most depends on the registry (one bureau's file is
+/// mostly short of contract years, another's of skill levels), so the order is learnt, not
+/// written into the program files; those keep the notice's order for the explanations.
+#[derive(Debug, Clone, Default)]
+pub struct RootOrder {
+    /// Positions in the category's roots, in the order they are tried.
+    order: Vec<usize>,
+    /// Recent failures per position, halved at each revision so that the order follows a
+    /// registry whose rows change character part way (one sorted by district, say).
+    failures: Vec<u32>,
+    /// Evaluations left before the order is next revised.
+    until_revision: u32,
+}
+
+impl RootOrder {
+    /// Evaluations between revisions: often enough to settle within the first chunk of a
+    /// registry, rarely enough that sorting a few roots costs nothing per row.
+    const REVISE_EVERY: u32 = 256;
+
+    /// Starts in the program file's order for a category with `roots` roots.
+    fn fit(&mut self, roots: usize) {
+        if self.order.len() != roots {
+            self.order = (0..roots).collect();
+            self.failures = vec![0; roots];
+            self.until_revision = Self::REVISE_EVERY;
+        }
+    }
+
+    fn positions(&self) -> impl Iterator<Item = usize> + '_ {
+        self.order.iter().copied()
+    }
+
+    fn record(&mut self, failed: Option<usize>) {
+        if let Some(position) = failed {
+            self.failures[position] += 1;
+        }
+        self.until_revision -= 1;
+        if self.until_revision == 0 {
+            let failures = &self.failures;
+            // Stable: roots that fail equally often keep their order.
+            self.order
+                .sort_by_key(|&position| std::cmp::Reverse(failures[position]));
+            self.failures.iter_mut().for_each(|count| *count /= 2);
+            self.until_revision = Self::REVISE_EVERY;
+        }
+    }
 }
 
 /// Receives every node's verdict during evaluation.
@@ -404,12 +469,31 @@ impl<'p> CompiledProgram<'p> {
             })
     }
 
-    /// The outcome alone: no reasons, no allocation. This is what screening calls per row.
+    /// The outcome alone: no reasons, no allocation.
     ///
     /// # Panics
     /// If `category` is not an index from [`category_index`](Self::category_index).
     pub fn outcome(&self, category: usize, facts: &Facts) -> Outcome {
         self.evaluate(category, facts, &mut ())
+    }
+
+    /// The same outcome as [`outcome`](Self::outcome), trying the root criteria in the order
+    /// `order` has learnt from earlier calls, which it then updates. This is what screening
+    /// calls per row, with one `RootOrder` per column.
+    ///
+    /// # Panics
+    /// If `category` is not an index from [`category_index`](Self::category_index).
+    pub fn outcome_in_order(
+        &self,
+        category: usize,
+        facts: &Facts,
+        order: &mut RootOrder,
+    ) -> Outcome {
+        let compiled = &self.categories[category];
+        order.fit(compiled.roots.len());
+        let (verdict, failed) = self.all_roots(compiled, order.positions(), facts, &mut ());
+        order.record(failed);
+        conclude(compiled, verdict)
     }
 
     /// The outcome and, in `failed`, the category's own criteria that block `eligible` (the
@@ -468,19 +552,28 @@ impl<'p> CompiledProgram<'p> {
         sink: &mut S,
     ) -> Outcome {
         let compiled = &self.categories[category];
+        let (verdict, _) = self.all_roots(compiled, 0..compiled.roots.len(), facts, sink);
+        conclude(compiled, verdict)
+    }
+
+    /// The worst verdict of the roots at `positions` (in the category's `roots`), and the
+    /// position of the root that failed, where the fast path stopped.
+    fn all_roots<S: Sink>(
+        &self,
+        compiled: &CompiledCategory,
+        positions: impl IntoIterator<Item = usize>,
+        facts: &Facts,
+        sink: &mut S,
+    ) -> (Verdict, Option<usize>) {
         let mut verdict = Verdict::Pass;
-        for &root in &compiled.roots {
-            verdict = verdict.worst(self.eval_node(compiled, root, facts, sink));
+        for position in positions {
+            verdict =
+                verdict.worst(self.eval_node(compiled, compiled.roots[position], facts, sink));
             if !S::EXHAUSTIVE && verdict == Verdict::Fail {
-                break;
+                return (verdict, Some(position));
             }
         }
-        let outcome = Outcome::from_verdict(verdict);
-        if outcome == Outcome::Eligible && compiled.benefit_parameters_missing {
-            Outcome::Review
-        } else {
-            outcome
-        }
+        (verdict, None)
     }
 
     pub(crate) fn eval_node<S: Sink>(
@@ -492,15 +585,12 @@ impl<'p> CompiledProgram<'p> {
     ) -> Verdict {
         let (verdict, observed) = match &category.nodes[node] {
             Node::Leaf {
-                criterion,
                 test,
                 applies_if,
-            } => self.eval_leaf(
-                &self.program.criteria[*criterion],
-                test.as_ref(),
-                applies_if,
-                facts,
-            ),
+                holds,
+                fails,
+                ..
+            } => self.eval_leaf(test.as_ref(), applies_if, [*fails, *holds], facts),
             Node::Group { any, children, .. } => {
                 let mut verdict = if *any { Verdict::Fail } else { Verdict::Pass };
                 for &child in children {
@@ -555,11 +645,12 @@ impl<'p> CompiledProgram<'p> {
         verdict
     }
 
+    /// `verdicts` are the leaf's verdicts when its test fails and when it holds.
     fn eval_leaf(
         &self,
-        criterion: &Criterion,
         test: Option<&Test>,
         applies_if: &[Test],
+        verdicts: [Verdict; 2],
         facts: &Facts,
     ) -> (Verdict, Observed) {
         for condition in applies_if {
@@ -573,17 +664,7 @@ impl<'p> CompiledProgram<'p> {
             return (Verdict::Judgement, Observed::Nothing);
         };
         let (result, observed) = self.eval_test(test, facts);
-        let verdict = match (criterion.kind, result) {
-            (_, None) => Verdict::Unknown,
-            (CriterionKind::Exclusion, Some(false)) => Verdict::Pass,
-            (CriterionKind::Exclusion, Some(true)) => match criterion.effect {
-                ExclusionEffect::Ineligible => Verdict::Fail,
-                ExclusionEffect::Review => Verdict::Judgement,
-            },
-            (_, Some(true)) => Verdict::Pass,
-            (CriterionKind::Soft, Some(false)) => Verdict::Waivable,
-            (_, Some(false)) => Verdict::Fail,
-        };
+        let verdict = result.map_or(Verdict::Unknown, |holds| verdicts[usize::from(holds)]);
         (verdict, observed)
     }
 
@@ -750,11 +831,27 @@ impl<'p> CompiledProgram<'p> {
                     .map(|&m| self.compile_criterion(m, nodes))
                     .collect(),
             },
-            _ => Node::Leaf {
-                criterion,
-                test: def.test.as_ref().map(|t| self.bind(t)),
-                applies_if: def.applies_if.iter().map(|t| self.bind(t)).collect(),
-            },
+            _ => {
+                // An exclusion's test describes what excludes, so its holding is the failure;
+                // any other criterion's test is what it requires.
+                let (holds, fails) = match (def.kind, def.effect) {
+                    (CriterionKind::Exclusion, ExclusionEffect::Ineligible) => {
+                        (Verdict::Fail, Verdict::Pass)
+                    }
+                    (CriterionKind::Exclusion, ExclusionEffect::Review) => {
+                        (Verdict::Judgement, Verdict::Pass)
+                    }
+                    (CriterionKind::Soft, _) => (Verdict::Pass, Verdict::Waivable),
+                    _ => (Verdict::Pass, Verdict::Fail),
+                };
+                Node::Leaf {
+                    criterion,
+                    test: def.test.as_ref().map(|t| self.bind(t)),
+                    applies_if: def.applies_if.iter().map(|t| self.bind(t)).collect(),
+                    holds,
+                    fails,
+                }
+            }
         };
         nodes.push(node);
         nodes.len() - 1
@@ -852,5 +949,24 @@ impl<'p> CompiledProgram<'p> {
                 year: chrono::Datelike::year(&self.reference),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Verdict;
+
+    #[test]
+    fn verdicts_rank_in_declared_order_and_not_applicable_ranks_as_a_pass() {
+        let ranks = [
+            Verdict::Fail,
+            Verdict::Unknown,
+            Verdict::Waivable,
+            Verdict::Judgement,
+            Verdict::Pass,
+            Verdict::NotApplicable,
+        ]
+        .map(Verdict::rank);
+        assert_eq!(ranks, [0, 1, 2, 3, 4, 4]);
     }
 }

@@ -19,6 +19,7 @@ use jiangxin_domain::honour::Honour;
 use jiangxin_domain::id_number::{Gender, ResidentId};
 use jiangxin_domain::money::Money;
 use jiangxin_domain::skill::{EnterpriseRank, SkillLevel};
+use jiangxin_domain::text::trim;
 use jiangxin_domain::unit::UnitType;
 use serde::Deserialize;
 
@@ -647,14 +648,15 @@ impl<'a> TextList<'a> {
             TextList::Items(items) => (Some(items.iter().map(String::as_str)), None),
             // Two single-character splits rather than one on a set of characters: a single
             // character is found with a fast byte search, and registry screens read many cells.
+            // An empty cell, what most rows have, is an empty list without setting up the splits.
             TextList::Joined(cell) => (
                 None,
-                Some(
+                (!cell.is_empty()).then(|| {
                     cell.split(';')
                         .flat_map(|part| part.split('；'))
-                        .map(str::trim)
-                        .filter(|item| !item.is_empty()),
-                ),
+                        .map(trim)
+                        .filter(|item| !item.is_empty())
+                }),
             ),
         };
         items

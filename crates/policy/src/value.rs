@@ -12,6 +12,7 @@ use jiangxin_domain::date::parse_date;
 use jiangxin_domain::division::{DivisionCode, Divisions};
 use jiangxin_domain::money::Money;
 use jiangxin_domain::skill::SkillLevel;
+use jiangxin_domain::text::trim;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Ten-thousandths: enough for an income ratio like 2.1234 and for fractional years.
@@ -44,7 +45,7 @@ impl Quantity {
 
     /// Reads `5`, `2.5`, `-1`, with at most four decimals.
     pub fn parse(input: &str) -> Result<Self, String> {
-        let text = input.trim();
+        let text = trim(input);
         let (negative, digits) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, text),
@@ -64,9 +65,12 @@ impl Quantity {
             .bytes()
             .fold(0_i64, |value, digit| value * 10 + i64::from(digit - b'0'))
             * 10_i64.pow((SCALE_DIGITS - fraction.len()) as u32);
+        // Only digits, so overflow is the one way reading them can fail.
         let value = whole
-            .parse::<i64>()
-            .ok()
+            .bytes()
+            .try_fold(0_i64, |n, digit| {
+                n.checked_mul(10)?.checked_add(i64::from(digit - b'0'))
+            })
             .and_then(|w| w.checked_mul(SCALE))
             .and_then(|w| w.checked_add(fraction))
             .ok_or_else(|| format!("“{text}”超出范围（out of range）"))?;

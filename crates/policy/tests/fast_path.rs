@@ -10,7 +10,7 @@ use jiangxin_domain::skill::{EnterpriseRank, SkillLevel};
 use jiangxin_domain::unit::UnitType;
 use jiangxin_policy::facts::{District, Flag, Introduction, PersonFacts, UnitFacts};
 use jiangxin_policy::value::Quantity;
-use jiangxin_policy::{CompileOptions, Facts, ParameterOverrides, ProgramSet, Verdicts};
+use jiangxin_policy::{CompileOptions, Facts, ParameterOverrides, ProgramSet, RootOrder, Verdicts};
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 
@@ -126,6 +126,34 @@ proptest! {
                 let ids: Vec<String> = failed.iter().map(|c| c.id.clone()).collect();
                 prop_assert_eq!(outcome, explained.outcome, "{}/{}", program.id(), category.id);
                 prop_assert_eq!(ids, explained.failed, "{}/{}", program.id(), category.id);
+            }
+        }
+    }
+}
+
+proptest! {
+    // Each case is hundreds of rows: a few cases cover the revisions.
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    #[test]
+    fn trying_the_root_criteria_in_a_learnt_order_never_changes_an_outcome(
+        rows in proptest::collection::vec(facts(), 600..700)
+    ) {
+        let set = ProgramSet::builtin().unwrap();
+        let overrides = ParameterOverrides::new();
+        let options = CompileOptions { as_of: NaiveDate::from_ymd_opt(2021, 11, 16), overrides: &overrides };
+        for program in set.iter() {
+            let compiled = program.compile(options).unwrap();
+            for (index, category) in program.categories.iter().enumerate() {
+                // One order across all the rows, so that it is revised (every 256) on the way.
+                let mut order = RootOrder::default();
+                for facts in &rows {
+                    prop_assert_eq!(
+                        compiled.outcome_in_order(index, facts, &mut order),
+                        compiled.outcome(index, facts),
+                        "{}/{}", program.id(), category.id
+                    );
+                }
             }
         }
     }

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use jiangxin_policy::facts::{PersonText, TextList, UnitText};
 use jiangxin_policy::model::Criterion;
-use jiangxin_policy::{Facts, FactsError, Outcome, Verdicts};
+use jiangxin_policy::{Facts, FactsError, Outcome, RootOrder, Verdicts};
 
 use crate::columns::{Column, Header};
 use crate::plan::Plan;
@@ -142,6 +142,7 @@ impl<'f> Cells<'f> {
     /// when the row as a whole is not valid UTF-8, so that bad bytes in a column the screen
     /// ignores do not make the row invalid. (`get` also refuses a cell whose ends split a
     /// character, which a valid whole can still hide.)
+    #[inline(always)]
     fn text(&self, column: Column) -> Result<&'f str, BadCell> {
         let Some(index) = self.header.position(column) else {
             return Ok("");
@@ -161,17 +162,20 @@ impl<'f> Cells<'f> {
     }
 
     /// A yes/no cell: `1`/`0`, or `是`/`否` as a Chinese sheet may have it.
+    #[inline]
     fn yes_no(&self, column: Column) -> Result<Option<bool>, BadCell> {
         Column::yes_no(self.text(column)?)
             .map_err(|reason| BadCell::at(self.header, column, reason))
     }
 
     /// A list cell; empty is an empty list.
+    #[inline]
     fn list(&self, column: Column) -> Result<Option<TextList<'f>>, BadCell> {
         self.text(column).map(|text| Some(TextList::Joined(text)))
     }
 
     /// A cell whose emptiness means the fact is unknown.
+    #[inline]
     fn known(&self, column: Column) -> Result<Option<&'f str>, BadCell> {
         self.text(column)
             .map(|text| (!text.is_empty()).then_some(text))
@@ -285,6 +289,9 @@ fn start(out: &mut Vec<u8>, row: u64, id: &[u8]) {
 struct Writer<'a, 'p> {
     plan: &'a Plan<'p>,
     layout: Layout,
+    /// Per target, the order its root criteria are tried in, learnt from this worker's rows.
+    /// The baseline is the same program with other parameter values, so it shares the order.
+    orders: Vec<RootOrder>,
     scratch: Verdicts,
     failed: Vec<&'p Criterion>,
     citations: Vec<&'p str>,
@@ -297,10 +304,17 @@ impl<'p> Writer<'_, 'p> {
         match (plan.baseline.as_deref(), self.layout) {
             (Some(baseline), _) => {
                 for (t, target) in plan.targets().iter().enumerate() {
-                    let after =
-                        Cell::from(plan.programs[target.program].outcome(target.category, facts));
-                    let before =
-                        Cell::from(baseline[target.program].outcome(target.category, facts));
+                    let order = &mut self.orders[t];
+                    let after = Cell::from(plan.programs[target.program].outcome_in_order(
+                        target.category,
+                        facts,
+                        order,
+                    ));
+                    let before = Cell::from(baseline[target.program].outcome_in_order(
+                        target.category,
+                        facts,
+                        order,
+                    ));
                     self.counts.cells[t][after as usize] += 1;
                     if before != after {
                         self.counts.changed[t] += 1;
@@ -320,8 +334,11 @@ impl<'p> Writer<'_, 'p> {
             (None, Layout::Wide) => {
                 start(out, row, id);
                 for (t, target) in plan.targets().iter().enumerate() {
-                    let cell =
-                        Cell::from(plan.programs[target.program].outcome(target.category, facts));
+                    let cell = Cell::from(plan.programs[target.program].outcome_in_order(
+                        target.category,
+                        facts,
+                        &mut self.orders[t],
+                    ));
                     self.counts.cells[t][cell as usize] += 1;
                     out.push(b',');
                     out.extend_from_slice(cell.as_str().as_bytes());
@@ -428,6 +445,7 @@ impl<'a, 'p> Worker<'a, 'p> {
             writer: Writer {
                 plan,
                 layout,
+                orders: vec![RootOrder::default(); plan.targets().len()],
                 scratch: Verdicts::default(),
                 failed: Vec::new(),
                 citations: Vec::new(),
