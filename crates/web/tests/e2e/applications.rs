@@ -1,0 +1,132 @@
+//! A unit's application to 201号 through the pages: registration, the form with its live
+//! eligibility check, submission with the commitment; and who may open it.
+
+use jiangxin_store::accounts::Role;
+use jiangxin_store::testing::TestDb;
+
+use crate::browser::Browser;
+use crate::harness::{PASSWORD, Server};
+
+const FORM: &str = "/apply/dalian-craftsman-2021/craftsman";
+
+/// The unit registers (a 中山区 enterprise) and its officer is signed in; with `shots`, the
+/// pages are saved under that prefix.
+async fn register_unit(browser: &Browser, shots: Option<&str>) {
+    browser.goto("/register").await;
+    let unit = "form[action='/register/unit']";
+    browser
+        .fill(&format!("{unit} [name=credit_code]"), "91210200MA0QC5KN6N")
+        .await;
+    browser
+        .fill(&format!("{unit} [name=name]"), "大连重工机床有限公司")
+        .await;
+    browser
+        .select(&format!("{unit} [name=unit_type]"), "企业")
+        .await;
+    browser
+        .select(
+            &format!("{unit} [name=enterprise_class]"),
+            "市属（及以下）各类所有制企业",
+        )
+        .await;
+    browser
+        .select(&format!("{unit} [name=district]"), "210202")
+        .await;
+    browser
+        .fill(&format!("{unit} [name=login]"), "officer")
+        .await;
+    browser
+        .fill(&format!("{unit} [name=password]"), PASSWORD)
+        .await;
+    browser
+        .fill(&format!("{unit} [name=password_again]"), PASSWORD)
+        .await;
+    if let Some(prefix) = shots {
+        browser.shot(&format!("{prefix}-register")).await;
+    }
+    browser
+        .click(&format!("{unit} button[type=submit]"))
+        .await;
+    browser.text_with(".who", "officer（单位经办人）").await;
+    assert_eq!(browser.path().await, "/unit", "the officer lands on the unit's list");
+}
+
+/// Fills the craftsman form for 王建国 so that every hard condition of 201号 holds, saves the
+/// draft, submits it with the commitment, and answers the application's path.
+async fn apply_as_craftsman(browser: &Browser, shots: Option<&str>) -> String {
+    browser.goto(FORM).await;
+    browser.fill("[name=id_number]", "210202197503011233").await;
+    browser.fill("[name=name]", "王建国").await;
+    browser.select("[name='person.skill_level']", "高级工").await;
+    browser
+        .text_with("#check", "结论：不符合")
+        .await;
+    browser
+        .click("input[name='person.enterprise_ranks'][value='工匠技师']")
+        .await;
+    browser.select("[name='person.frontline']", "true").await;
+    browser
+        .fill("[name='person.city_social_security_months']", "72")
+        .await;
+    browser.select("[name='person.skill_level']", "技师").await;
+    let check = browser.text_with("#check", "结论：符合").await;
+    assert!(check.contains("大人社发〔2021〕201号"), "{check}");
+    if let Some(prefix) = shots {
+        browser.shot(&format!("{prefix}-form-checked")).await;
+    }
+    browser
+        .click("#application-form button[type=submit]")
+        .await;
+    browser.text_with("dl.facts", "草稿").await;
+    let path = browser.path().await;
+    if let Some(prefix) = shots {
+        browser.shot(&format!("{prefix}-draft")).await;
+    }
+
+    browser.click("input[name=agree]").await;
+    browser
+        .click(&format!("form[action='{path}/submit'] button[type=submit]"))
+        .await;
+    browser.text_with(".timeline", "提交申报（已承诺）").await;
+    path
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_unit_registers_fills_the_craftsman_form_with_its_live_check_and_submits_it() {
+    let server = Server::start(TestDb::sqlite().await, "2021-06-20").await;
+    let browser = Browser::open(&server.base).await;
+    register_unit(&browser, Some("craftsman-1")).await;
+    let path = apply_as_craftsman(&browser, Some("craftsman-2")).await;
+
+    let facts = browser.text_with("dl.facts", "王建国").await;
+    assert!(facts.contains("210202********1233"), "the ID number is masked: {facts}");
+    assert!(facts.contains("大连重工机床有限公司"), "{facts}");
+    assert!(
+        !facts.contains("草稿"),
+        "the application has left the draft stage: {facts}"
+    );
+    browser.shot("craftsman-3-submitted").await;
+    browser.goto("/unit").await;
+    browser.text_with("main", "王建国").await;
+    browser.shot("craftsman-4-unit-list").await;
+    assert!(path.starts_with("/applications/"), "{path}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_district_reviewer_of_another_district_gets_the_not_found_page_for_the_application() {
+    let server = Server::start(TestDb::sqlite().await, "2021-06-20").await;
+    server
+        .account("jinzhou", Role::DistrictReviewer, Some("210213"))
+        .await;
+    let browser = Browser::open(&server.base).await;
+    register_unit(&browser, None).await;
+    let path = apply_as_craftsman(&browser, None).await;
+
+    browser.sign_in("jinzhou", PASSWORD).await;
+    browser.goto(&path).await;
+    let refused = browser.text_with("main", "找不到").await;
+    assert!(!refused.contains("王建国"), "nothing of the application shows: {refused}");
+    browser.shot("scope-other-district-404").await;
+    browser.close().await;
+}
