@@ -86,12 +86,16 @@ impl Browser {
     }
 
     pub async fn find(&self, css: &str) -> Element {
-        self.client
+        match self
+            .client
             .wait()
             .at_most(PATIENCE)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("{css} is on {}: {e}", self.path().await))
+        {
+            Ok(element) => element,
+            Err(e) => panic!("{css} is not on {}: {e}", self.path().await),
+        }
     }
 
     /// Types `text` into the field `css`, after clearing it.
@@ -140,7 +144,8 @@ impl Browser {
         self.goto("/login").await;
         self.fill("input[name=login]", login).await;
         self.fill("input[name=password]", password).await;
-        self.click("form[action='/login'] button[type=submit]").await;
+        self.click("form[action='/login'] button[type=submit]")
+            .await;
         self.text_with(".who", login).await;
     }
 

@@ -19,8 +19,14 @@ async fn a_visitor_objects_to_a_running_notice_with_evidence_and_sees_the_receip
     browser.goto("/notices").await;
     let list = browser.text_with("main", "韩守业").await;
     assert!(list.contains("冯德胜"), "{list}");
-    assert!(list.contains("2021-11-24 至 2021-12-01"), "the window's dates: {list}");
-    assert!(list.contains("210283********"), "the ID number is masked: {list}");
+    assert!(
+        list.contains("2021-11-24 至 2021-12-01"),
+        "the window's dates: {list}"
+    );
+    assert!(
+        list.contains("210283********"),
+        "the ID number is masked: {list}"
+    );
     browser.shot("notice-1-list").await;
 
     browser
