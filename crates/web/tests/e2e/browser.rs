@@ -113,6 +113,20 @@ impl Browser {
             .unwrap_or_else(|e| panic!("{css} offers {value}: {e}"));
     }
 
+    /// Sets a date field. Typing into one depends on the browser's locale (mm/dd/yyyy or
+    /// yyyy/mm/dd), so the value is set as the date picker would, with its change event.
+    pub async fn set_date(&self, css: &str, date: &str) {
+        let field = self.find(css).await;
+        self.client
+            .execute(
+                "arguments[0].value = arguments[1]; \
+                 arguments[0].dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![serde_json::to_value(field).unwrap(), json!(date)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{css} takes {date}: {e}"));
+    }
+
     pub async fn click(&self, css: &str) {
         self.find(css).await.click().await.unwrap();
     }
