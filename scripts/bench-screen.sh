@@ -10,6 +10,8 @@
 # `crates/policy/examples/throughput.rs` on one core for comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Cargo builds where CARGO_TARGET_DIR says, if set; the binaries are then there too.
+target=${CARGO_TARGET_DIR:-target}
 
 rows=${1:-1000000}
 runs=3
@@ -21,7 +23,7 @@ cargo build --quiet --release --locked -p jiangxin-policy --example throughput
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-target/release/examples/gen_registry "$rows" "$work/registry.csv"
+"$target"/release/examples/gen_registry "$rows" "$work/registry.csv"
 size_mb=$(( $(stat -c %s "$work/registry.csv") / 1000000 ))
 echo "registry: $rows rows, $size_mb MB, $(nproc) cores"
 
@@ -46,7 +48,7 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
 rates=()
 peak=0
 for run in $(seq "$runs"); do
-  kb=$(peak_kb target/release/jiangxin screen --registry "$work/registry.csv" --out "$work/out.csv")
+  kb=$(peak_kb "$target"/release/jiangxin screen --registry "$work/registry.csv" --out "$work/out.csv")
   seconds=$(cat "$work/seconds")
   rate=$(awk -v r="$rows" -v s="$seconds" 'BEGIN { printf "%d", r / s }')
   echo "run $run: $seconds s, $rate rows/s, peak $((kb / 1024)) MB"
@@ -57,7 +59,7 @@ median=$(printf '%s\n' "${rates[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
 lines=$(wc -l < "$work/out.csv")
 echo "output: $((lines - 1)) rows (+ header)"
 
-evaluation=$(target/release/examples/throughput | sed -n 's/.*, \([0-9]*\) rows\/s (all categories).*/\1/p')
+evaluation=$("$target"/release/examples/throughput | sed -n 's/.*, \([0-9]*\) rows\/s (all categories).*/\1/p')
 echo
 echo "rows:                      $rows"
 echo "rows/s (median of $runs):     $median"
