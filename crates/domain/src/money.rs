@@ -11,7 +11,7 @@ use std::iter::Sum;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::text::normalise;
+use crate::text::{normalise, plain_decimal, trim};
 
 /// Why an amount could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -70,6 +70,11 @@ impl Money {
     /// leading minus sign or ¥. Yuan take at most 2 decimals; 万 take at most 6 (still whole fen).
     /// Thousands separators, when used, must sit every three digits.
     pub fn parse(input: &str) -> Result<Self, MoneyError> {
+        // Plain yuan (`2210000`, `860000.50`), what registry cells hold, read in one pass; the
+        // forms below give the same fen for such text.
+        if let Some(fen) = plain_decimal(trim(input), 2) {
+            return Ok(Self(fen));
+        }
         let text = normalise(input);
         if text.is_empty() {
             return Err(MoneyError::Empty);

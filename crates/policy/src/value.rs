@@ -12,7 +12,7 @@ use jiangxin_domain::date::parse_date;
 use jiangxin_domain::division::{DivisionCode, Divisions};
 use jiangxin_domain::money::Money;
 use jiangxin_domain::skill::SkillLevel;
-use jiangxin_domain::text::trim;
+use jiangxin_domain::text::{plain_decimal, trim};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Ten-thousandths: enough for an income ratio like 2.1234 and for fractional years.
@@ -46,6 +46,11 @@ impl Quantity {
     /// Reads `5`, `2.5`, `-1`, with at most four decimals.
     pub fn parse(input: &str) -> Result<Self, String> {
         let text = trim(input);
+        // Unsigned decimals, what registry cells hold, read in one pass; the general reading
+        // below gives the same value for them.
+        if let Some(raw) = plain_decimal(text, SCALE_DIGITS as u32) {
+            return Ok(Self(raw));
+        }
         let (negative, digits) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, text),
