@@ -47,6 +47,14 @@ pub struct DivisionCode([u8; 6]);
 impl DivisionCode {
     pub fn parse(input: &str) -> Result<Self, DivisionError> {
         let text = normalise(input);
+        // Six ASCII digits, nearly every input (a registry has a code on every row), are checked
+        // on the bytes; the character walk below is for naming what is wrong with the others.
+        if let Ok(code) = <[u8; 6]>::try_from(text.as_bytes())
+            && code.iter().all(u8::is_ascii_digit)
+            && is_province_prefix(&text[..2])
+        {
+            return Ok(Self(code));
+        }
         let count = text.chars().count();
         if count != 6 {
             return Err(DivisionError::Length { found: count });

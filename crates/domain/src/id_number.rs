@@ -95,6 +95,18 @@ impl ResidentId {
     /// upgraded to 18 digits by inserting "19" and computing the check character.
     pub fn parse_on(input: &str, today: NaiveDate) -> Result<Self, IdError> {
         let text = normalise(input);
+        // Nearly every number is 18 ASCII characters, 17 digits and the check character: they
+        // are checked on the bytes here. Anything else is counted and checked character by
+        // character below, so that an error names the position the user sees; a registry
+        // screen would otherwise walk every number character by character.
+        if let [body @ .., check] = text.as_bytes()
+            && body.len() == 17
+            && body.iter().all(u8::is_ascii_digit)
+            && matches!(check, b'0'..=b'9' | b'X' | b'x')
+        {
+            let check = char::from(check.to_ascii_uppercase());
+            return Self::from_body(&text[..17], Some(check), false, today);
+        }
         let count = text.chars().count();
         // The 17 digits of the body (a 15-digit number gains the century "19").
         let mut body = [0_u8; 17];
@@ -120,19 +132,30 @@ impl ResidentId {
             found => return Err(IdError::Length { found }),
         };
         // All ASCII digits, checked above.
-        let body_text = std::str::from_utf8(&body).expect("ASCII digits");
-        if !is_province_prefix(&body_text[..2]) {
+        let body = std::str::from_utf8(&body).expect("ASCII digits");
+        Self::from_body(body, check, upgraded_from_15, today)
+    }
+
+    /// The number from its 17 digits (`body`) and the check character it was written with, if
+    /// any: the province, the birth date and the check character verified.
+    fn from_body(
+        body: &str,
+        check: Option<char>,
+        upgraded_from_15: bool,
+        today: NaiveDate,
+    ) -> Result<Self, IdError> {
+        if !is_province_prefix(&body[..2]) {
             return Err(IdError::UnknownProvince {
-                prefix: body_text[..2].to_owned(),
+                prefix: body[..2].to_owned(),
             });
         }
-        let birth_date = birth_date(&body_text[6..14], today)?;
-        let expected = compute_check(body_text);
+        let birth_date = birth_date(&body[6..14], today)?;
+        let expected = compute_check(body);
         if let Some(found) = check.filter(|&found| found != expected) {
             return Err(IdError::CheckMismatch { expected, found });
         }
         let mut number = [0_u8; 18];
-        number[..17].copy_from_slice(&body);
+        number[..17].copy_from_slice(body.as_bytes());
         // The check character is a digit or X: one ASCII byte.
         number[17] = expected as u8;
         Ok(Self {
