@@ -63,9 +63,12 @@ fn split_ymd(text: &str) -> Option<(i32, u32, u32)> {
 fn fields(year: &str, month: &str, day: &str) -> Option<(i32, u32, u32)> {
     let number = |field: &str, widths: std::ops::RangeInclusive<usize>| {
         let field = field.trim();
-        (widths.contains(&field.len()) && field.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| field.parse::<u32>().ok())
-            .flatten()
+        // At most four ASCII digits: read directly, without `str::parse`'s general checks.
+        (widths.contains(&field.len()) && field.bytes().all(|b| b.is_ascii_digit())).then(|| {
+            field
+                .bytes()
+                .fold(0, |n, digit| n * 10 + u32::from(digit - b'0'))
+        })
     };
     let year = i32::try_from(number(year, 4..=4)?).ok()?;
     Some((year, number(month, 1..=2)?, number(day, 1..=2)?))

@@ -36,8 +36,18 @@ pub(crate) fn normalise(input: &str) -> Cow<'_, str> {
 /// U+2000–U+205F, U+3000), and `str::trim` otherwise decodes and classifies a character at each
 /// end, which adds up over the millions of cells a screen reads.
 pub fn trim(text: &str) -> &str {
+    // One load per end instead of a chain of range comparisons.
+    static MAY_BE_SPACE: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut lead = 0;
+        while lead < 256 {
+            table[lead] = matches!(lead as u8, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3);
+            lead += 1;
+        }
+        table
+    };
+    let may_be_space = |lead: u8| MAY_BE_SPACE[usize::from(lead)];
     let bytes = text.as_bytes();
-    let may_be_space = |lead: u8| matches!(lead, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3);
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
         return text;
     };

@@ -644,26 +644,43 @@ pub enum TextList<'a> {
 
 impl<'a> TextList<'a> {
     fn items(self) -> impl Iterator<Item = &'a str> {
-        let (items, joined) = match self {
-            TextList::Items(items) => (Some(items.iter().map(String::as_str)), None),
-            // Two single-character splits rather than one on a set of characters: a single
-            // character is found with a fast byte search, and registry screens read many cells.
-            // An empty cell, what most rows have, is an empty list without setting up the splits.
-            TextList::Joined(cell) => (
-                None,
-                (!cell.is_empty()).then(|| {
-                    cell.split(';')
-                        .flat_map(|part| part.split('；'))
-                        .map(trim)
-                        .filter(|item| !item.is_empty())
-                }),
-            ),
+        let (mut items, mut cell) = match self {
+            TextList::Items(items) => (items.iter(), ""),
+            TextList::Joined(cell) => ([].iter(), cell),
         };
-        items
-            .into_iter()
-            .flatten()
-            .chain(joined.into_iter().flatten())
+        // One pass over a cell's bytes finds either separator; an empty cell, what most rows
+        // have, ends at once. (Chained splits on each separator build an iterator several
+        // times the size of a row's list cells, for every cell of every row of a screen.)
+        std::iter::from_fn(move || {
+            if let Some(item) = items.next() {
+                return Some(item.as_str());
+            }
+            while !cell.is_empty() {
+                let (item, rest) = split_item(cell);
+                cell = rest;
+                let item = trim(item);
+                if !item.is_empty() {
+                    return Some(item);
+                }
+            }
+            None
+        })
     }
+}
+
+/// The first item of a list cell and the rest after its separator, `;` or `；`.
+fn split_item(cell: &str) -> (&str, &str) {
+    const FULL_WIDTH: &str = "；";
+    let bytes = cell.as_bytes();
+    for (at, &byte) in bytes.iter().enumerate() {
+        if byte == b';' {
+            return (&cell[..at], &cell[at + 1..]);
+        }
+        if byte == FULL_WIDTH.as_bytes()[0] && bytes[at..].starts_with(FULL_WIDTH.as_bytes()) {
+            return (&cell[..at], &cell[at + FULL_WIDTH.len()..]);
+        }
+    }
+    (cell, "")
 }
 
 /// A person's facts as text, borrowed from where they were written: a `--facts` JSON file or a
@@ -1028,6 +1045,19 @@ impl RawStudent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_cell_splits_at_either_semicolon_and_skips_empty_items() {
+        let items: Vec<&str> = TextList::Joined(" 特级技师；首席技师;; 技能专家 ；\u{3000}")
+            .items()
+            .collect();
+        assert_eq!(items, ["特级技师", "首席技师", "技能专家"]);
+        assert_eq!(TextList::Joined("").items().count(), 0);
+        assert_eq!(TextList::Joined("；;").items().count(), 0);
+        let separate = ["a;b".to_owned(), " c ".to_owned()];
+        let items: Vec<&str> = TextList::Items(&separate).items().collect();
+        assert_eq!(items, ["a;b", " c "]);
+    }
 
     #[test]
     fn every_fact_name_parses_back_to_itself() {
