@@ -291,6 +291,9 @@ pub(crate) enum Node {
 pub(crate) struct CompiledCategory {
     pub nodes: Vec<Node>,
     pub roots: Vec<usize>,
+    /// Per root, its slot in a [`CriterionMemo`] when another category of the program has the
+    /// same criterion as a root, and so the same verdict.
+    pub shared: Vec<Option<usize>>,
     /// A benefit amount needs a parameter that has no value: eligible becomes review.
     pub benefit_parameters_missing: bool,
 }
@@ -304,6 +307,8 @@ pub struct CompiledProgram<'p> {
     pub(crate) values: Vec<Option<ParamValue>>,
     pub(crate) overridden: Vec<bool>,
     pub(crate) categories: Vec<CompiledCategory>,
+    /// How many criteria are roots of more than one category: the slots of a [`CriterionMemo`].
+    pub(crate) shared_criteria: usize,
 }
 
 /// The outcome of a category from the combined verdict of its roots.
@@ -314,6 +319,24 @@ fn conclude(compiled: &CompiledCategory, verdict: Verdict) -> Outcome {
     } else {
         outcome
     }
+}
+
+/// The worst verdict of the roots at `positions` (in a category's `roots`), given each one's
+/// verdict by `root`, and the position of the root that failed, where the fast path stopped
+/// (`exhaustive`: it does not stop).
+fn all_roots(
+    positions: impl IntoIterator<Item = usize>,
+    exhaustive: bool,
+    mut root: impl FnMut(usize) -> Verdict,
+) -> (Verdict, Option<usize>) {
+    let mut verdict = Verdict::Pass;
+    for position in positions {
+        verdict = verdict.worst(root(position));
+        if !exhaustive && verdict == Verdict::Fail {
+            return (verdict, Some(position));
+        }
+    }
+    (verdict, None)
 }
 
 /// The order in which [`CompiledProgram::outcome_in_order`] tries a category's root criteria,
@@ -366,6 +389,53 @@ impl RootOrder {
             self.failures.iter_mut().for_each(|count| *count /= 2);
             self.until_revision = Self::REVISE_EVERY;
         }
+    }
+}
+
+/// The verdicts of the criteria a program's categories share, reached so far for one person's
+/// facts, for [`CompiledProgram::outcome_in_order`].
+///
+/// Many criteria are required by several categories of a program (works in the city, the skill
+/// level and the dishonest-debtor check are in all four of 306号's), a criterion's verdict does
+/// not depend on the category asking (its relaxations are the criterion's own), and a screen asks
+/// every category of every row: so a shared criterion is evaluated at most once a row, and one
+/// that failed for one category settles the others at once.
+#[derive(Debug, Clone)]
+pub struct CriterionMemo {
+    /// Per shared criterion: the facts it was last evaluated for (their number) and its verdict.
+    known: Vec<(u32, Verdict)>,
+    /// The number of the facts at hand. Counting instead of clearing makes new facts one
+    /// instruction; after 2^32 rows it wraps to numbers whose verdicts were stored 2^32 rows
+    /// before, so the slots are cleared then.
+    facts: u32,
+}
+
+impl CriterionMemo {
+    /// An empty memo for `program`'s shared criteria.
+    pub fn new(program: &CompiledProgram<'_>) -> Self {
+        CriterionMemo {
+            known: vec![(0, Verdict::Unknown); program.shared_criteria],
+            facts: 1,
+        }
+    }
+
+    /// Forgets every verdict: the next evaluations are for other facts.
+    pub fn next_facts(&mut self) {
+        self.facts = self.facts.wrapping_add(1);
+        if self.facts == 0 {
+            self.known.fill((0, Verdict::Unknown));
+            self.facts = 1;
+        }
+    }
+
+    /// The verdict in `slot` for the facts at hand, from `evaluate` the first time.
+    fn recall(&mut self, slot: usize, evaluate: impl FnOnce() -> Verdict) -> Verdict {
+        let (facts, verdict) = &mut self.known[slot];
+        if *facts != self.facts {
+            *verdict = evaluate();
+            *facts = self.facts;
+        }
+        *verdict
     }
 }
 
@@ -440,10 +510,30 @@ impl Program {
             values,
             overridden,
             categories: Vec::new(),
+            shared_criteria: 0,
         };
         compiled.categories = (0..self.categories.len())
             .map(|index| compiled.compile_category(index))
             .collect();
+        // A memo slot for each criterion that is a root of more than one category.
+        let mut categories_of = vec![0_usize; self.criteria.len()];
+        for category in &self.categories {
+            for &criterion in &category.criteria {
+                categories_of[criterion] += 1;
+            }
+        }
+        let mut slots = vec![None; self.criteria.len()];
+        let mut next = 0;
+        for (criterion, &count) in categories_of.iter().enumerate() {
+            if count > 1 {
+                slots[criterion] = Some(next);
+                next += 1;
+            }
+        }
+        for (compiled, category) in compiled.categories.iter_mut().zip(&self.categories) {
+            compiled.shared = category.criteria.iter().map(|&c| slots[c]).collect();
+        }
+        compiled.shared_criteria = next;
         Ok(compiled)
     }
 }
@@ -478,8 +568,10 @@ impl<'p> CompiledProgram<'p> {
     }
 
     /// The same outcome as [`outcome`](Self::outcome), trying the root criteria in the order
-    /// `order` has learnt from earlier calls, which it then updates. This is what screening
-    /// calls per row, with one `RootOrder` per column.
+    /// `order` has learnt from earlier calls, which it then updates, and taking the verdicts of
+    /// shared criteria that `memo` holds from the program's other categories (it must be this
+    /// program's, told of new facts by [`CriterionMemo::next_facts`]). This is what screening
+    /// calls per row, with one `RootOrder` per column and one `CriterionMemo` per program.
     ///
     /// # Panics
     /// If `category` is not an index from [`category_index`](Self::category_index).
@@ -488,10 +580,17 @@ impl<'p> CompiledProgram<'p> {
         category: usize,
         facts: &Facts,
         order: &mut RootOrder,
+        memo: &mut CriterionMemo,
     ) -> Outcome {
         let compiled = &self.categories[category];
         order.fit(compiled.roots.len());
-        let (verdict, failed) = self.all_roots(compiled, order.positions(), facts, &mut ());
+        let (verdict, failed) = all_roots(order.positions(), false, |position| {
+            let evaluate = || self.eval_node(compiled, compiled.roots[position], facts, &mut ());
+            match compiled.shared[position] {
+                Some(slot) => memo.recall(slot, evaluate),
+                None => evaluate(),
+            }
+        });
         order.record(failed);
         conclude(compiled, verdict)
     }
@@ -552,28 +651,10 @@ impl<'p> CompiledProgram<'p> {
         sink: &mut S,
     ) -> Outcome {
         let compiled = &self.categories[category];
-        let (verdict, _) = self.all_roots(compiled, 0..compiled.roots.len(), facts, sink);
+        let (verdict, _) = all_roots(0..compiled.roots.len(), S::EXHAUSTIVE, |position| {
+            self.eval_node(compiled, compiled.roots[position], facts, sink)
+        });
         conclude(compiled, verdict)
-    }
-
-    /// The worst verdict of the roots at `positions` (in the category's `roots`), and the
-    /// position of the root that failed, where the fast path stopped.
-    fn all_roots<S: Sink>(
-        &self,
-        compiled: &CompiledCategory,
-        positions: impl IntoIterator<Item = usize>,
-        facts: &Facts,
-        sink: &mut S,
-    ) -> (Verdict, Option<usize>) {
-        let mut verdict = Verdict::Pass;
-        for position in positions {
-            verdict =
-                verdict.worst(self.eval_node(compiled, compiled.roots[position], facts, sink));
-            if !S::EXHAUSTIVE && verdict == Verdict::Fail {
-                return (verdict, Some(position));
-            }
-        }
-        (verdict, None)
     }
 
     pub(crate) fn eval_node<S: Sink>(
@@ -773,6 +854,8 @@ impl<'p> CompiledProgram<'p> {
         CompiledCategory {
             nodes,
             roots,
+            // Filled in by `compile`, which sees every category.
+            shared: Vec::new(),
             benefit_parameters_missing,
         }
     }
@@ -954,7 +1037,26 @@ impl<'p> CompiledProgram<'p> {
 
 #[cfg(test)]
 mod tests {
-    use super::Verdict;
+    use super::{CriterionMemo, Verdict};
+
+    #[test]
+    fn a_memo_recalls_a_verdict_for_the_same_facts_only_even_when_its_count_wraps() {
+        let mut memo = CriterionMemo {
+            known: vec![(0, Verdict::Unknown); 2],
+            facts: 1,
+        };
+        assert_eq!(memo.recall(1, || Verdict::Fail), Verdict::Fail);
+        assert_eq!(memo.recall(1, || Verdict::Pass), Verdict::Fail);
+        memo.next_facts();
+        assert_eq!(memo.recall(1, || Verdict::Pass), Verdict::Pass);
+        // A verdict stored for the facts numbered 1, 2^32 - 1 rows before the count wraps back
+        // to 1, is not taken for the facts then.
+        memo.known[0] = (1, Verdict::Fail);
+        memo.facts = u32::MAX;
+        memo.next_facts();
+        assert_eq!(memo.facts, 1);
+        assert_eq!(memo.recall(0, || Verdict::Pass), Verdict::Pass);
+    }
 
     #[test]
     fn verdicts_rank_in_declared_order_and_not_applicable_ranks_as_a_pass() {

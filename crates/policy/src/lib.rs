@@ -29,7 +29,8 @@ pub mod value;
 
 pub use benefits::{Combined, Entitlement, combine_highest};
 pub use compile::{
-    CompileOptions, CompiledProgram, Outcome, ParameterOverrides, RootOrder, Verdict, Verdicts,
+    CompileOptions, CompiledProgram, CriterionMemo, Outcome, ParameterOverrides, RootOrder,
+    Verdict, Verdicts,
 };
 pub use error::{EvalError, FactsError, LoadError, Problem};
 pub use explain::{CriterionResult, Decision, check};

@@ -10,7 +10,9 @@ use jiangxin_domain::skill::{EnterpriseRank, SkillLevel};
 use jiangxin_domain::unit::UnitType;
 use jiangxin_policy::facts::{District, Flag, Introduction, PersonFacts, UnitFacts};
 use jiangxin_policy::value::Quantity;
-use jiangxin_policy::{CompileOptions, Facts, ParameterOverrides, ProgramSet, RootOrder, Verdicts};
+use jiangxin_policy::{
+    CompileOptions, CriterionMemo, Facts, ParameterOverrides, ProgramSet, RootOrder, Verdicts,
+};
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 
@@ -136,7 +138,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(12))]
 
     #[test]
-    fn trying_the_root_criteria_in_a_learnt_order_never_changes_an_outcome(
+    fn trying_the_root_criteria_in_a_learnt_order_with_shared_verdicts_never_changes_an_outcome(
         rows in proptest::collection::vec(facts(), 600..700)
     ) {
         let set = ProgramSet::builtin().unwrap();
@@ -144,12 +146,15 @@ proptest! {
         let options = CompileOptions { as_of: NaiveDate::from_ymd_opt(2021, 11, 16), overrides: &overrides };
         for program in set.iter() {
             let compiled = program.compile(options).unwrap();
-            for (index, category) in program.categories.iter().enumerate() {
-                // One order across all the rows, so that it is revised (every 256) on the way.
-                let mut order = RootOrder::default();
-                for facts in &rows {
+            // One order per category across all the rows, so that it is revised (every 256) on
+            // the way, and one memo for the program, shared by its categories row by row.
+            let mut orders = vec![RootOrder::default(); program.categories.len()];
+            let mut memo = CriterionMemo::new(&compiled);
+            for facts in &rows {
+                memo.next_facts();
+                for (index, category) in program.categories.iter().enumerate() {
                     prop_assert_eq!(
-                        compiled.outcome_in_order(index, facts, &mut order),
+                        compiled.outcome_in_order(index, facts, &mut orders[index], &mut memo),
                         compiled.outcome(index, facts),
                         "{}/{}", program.id(), category.id
                     );

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use jiangxin_policy::facts::{PersonText, TextList, UnitText};
 use jiangxin_policy::model::Criterion;
-use jiangxin_policy::{Facts, FactsError, Outcome, RootOrder, Verdicts};
+use jiangxin_policy::{CriterionMemo, Facts, FactsError, Outcome, RootOrder, Verdicts};
 
 use crate::columns::{Column, Header};
 use crate::plan::Plan;
@@ -292,6 +292,10 @@ struct Writer<'a, 'p> {
     /// Per target, the order its root criteria are tried in, learnt from this worker's rows.
     /// The baseline is the same program with other parameter values, so it shares the order.
     orders: Vec<RootOrder>,
+    /// Per program, the verdicts of its shared criteria for the row at hand; the baseline's are
+    /// its own, since other parameter values give other verdicts.
+    memos: Vec<CriterionMemo>,
+    baseline_memos: Vec<CriterionMemo>,
     scratch: Verdicts,
     failed: Vec<&'p Criterion>,
     citations: Vec<&'p str>,
@@ -301,6 +305,9 @@ struct Writer<'a, 'p> {
 impl<'p> Writer<'_, 'p> {
     fn valid(&mut self, row: u64, id: &[u8], facts: &Facts, out: &mut Vec<u8>) {
         let plan = self.plan;
+        for memo in self.memos.iter_mut().chain(&mut self.baseline_memos) {
+            memo.next_facts();
+        }
         match (plan.baseline.as_deref(), self.layout) {
             (Some(baseline), _) => {
                 for (t, target) in plan.targets().iter().enumerate() {
@@ -309,11 +316,13 @@ impl<'p> Writer<'_, 'p> {
                         target.category,
                         facts,
                         order,
+                        &mut self.memos[target.program],
                     ));
                     let before = Cell::from(baseline[target.program].outcome_in_order(
                         target.category,
                         facts,
                         order,
+                        &mut self.baseline_memos[target.program],
                     ));
                     self.counts.cells[t][after as usize] += 1;
                     if before != after {
@@ -338,6 +347,7 @@ impl<'p> Writer<'_, 'p> {
                         target.category,
                         facts,
                         &mut self.orders[t],
+                        &mut self.memos[target.program],
                     ));
                     self.counts.cells[t][cell as usize] += 1;
                     out.push(b',');
@@ -446,6 +456,13 @@ impl<'a, 'p> Worker<'a, 'p> {
                 plan,
                 layout,
                 orders: vec![RootOrder::default(); plan.targets().len()],
+                memos: plan.programs.iter().map(CriterionMemo::new).collect(),
+                baseline_memos: plan
+                    .baseline
+                    .iter()
+                    .flatten()
+                    .map(CriterionMemo::new)
+                    .collect(),
                 scratch: Verdicts::default(),
                 failed: Vec::new(),
                 citations: Vec::new(),
