@@ -23,7 +23,7 @@ use crossbeam_channel::bounded;
 use crate::columns::Header;
 use crate::error::RegistryError;
 use crate::plan::Plan;
-use crate::records::{Fields, complete, first, records};
+use crate::records::{Fields, complete, first, records_at};
 use crate::row::{Counts, Layout, REJECTS_HEADER, Worker, output_header};
 use crate::summary::Summary;
 use crate::xlsx;
@@ -131,6 +131,8 @@ struct Chunk {
     first_row: u64,
     records: u64,
     input: Vec<u8>,
+    /// Where the input's lines end, found by the reader and used again by the worker.
+    line_ends: Vec<usize>,
     output: Vec<u8>,
     rejects: Vec<u8>,
 }
@@ -166,7 +168,7 @@ fn read_header(
         let data = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf);
         if let Some((record, end)) = first(data, eof) {
             let mut fields = Fields::new();
-            fields.read(record);
+            fields.read(record, true);
             let cells = (0..fields.len())
                 .map(|i| std::str::from_utf8(fields.get(i)))
                 .collect::<Result<Vec<_>, _>>()
@@ -235,10 +237,12 @@ fn run(
                         eof = fill(&mut input, &mut chunk.input, target)
                             .map_err(RegistryError::Input)?;
                     }
+                    let done = complete(&chunk.input, &mut chunk.line_ends);
                     if eof {
-                        break (chunk.input.len(), records(&chunk.input).count() as u64);
+                        let count = records_at(&chunk.input, &chunk.line_ends).count();
+                        break (chunk.input.len(), count as u64);
                     }
-                    match complete(&chunk.input) {
+                    match done {
                         (0, _) => target = chunk.input.len() * 2,
                         done => break done,
                     }
@@ -267,6 +271,7 @@ fn run(
                         chunk.rejects.clear();
                         let screened = worker.chunk(
                             &chunk.input,
+                            &chunk.line_ends,
                             chunk.first_row,
                             &mut chunk.output,
                             &mut chunk.rejects,
