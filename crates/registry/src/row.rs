@@ -33,15 +33,32 @@ pub(crate) enum Cell {
     Invalid,
 }
 
-impl Cell {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Cell::Eligible => "eligible",
-            Cell::Review => "review",
-            Cell::Ineligible => "ineligible",
-            Cell::Invalid => "invalid",
+macro_rules! cell_texts {
+    ($($variant:ident => $text:literal),*) => {
+        impl Cell {
+            pub(crate) fn as_str(self) -> &'static str {
+                match self {
+                    $(Cell::$variant => $text),*
+                }
+            }
+
+            /// Appends `,` and the cell's text. Each arm copies a constant number of bytes,
+            /// which the compiler writes inline, where a copy of `as_str`'s varying length is a
+            /// call to `memcpy`, once per column of every row.
+            fn append(self, out: &mut Vec<u8>) {
+                match self {
+                    $(Cell::$variant => out.extend_from_slice(concat!(",", $text).as_bytes())),*
+                }
+            }
         }
-    }
+    };
+}
+
+cell_texts! {
+    Eligible => "eligible",
+    Review => "review",
+    Ineligible => "ineligible",
+    Invalid => "invalid"
 }
 
 impl From<Outcome> for Cell {
@@ -351,8 +368,7 @@ impl<'p> Writer<'_, 'p> {
                         &mut self.memos[target.program],
                     ));
                     self.counts.cells[t][cell as usize] += 1;
-                    out.push(b',');
-                    out.extend_from_slice(cell.as_str().as_bytes());
+                    cell.append(out);
                 }
                 out.push(b'\n');
             }
@@ -413,8 +429,7 @@ impl<'p> Writer<'_, 'p> {
             (false, Layout::Wide) => {
                 start(out, row, id);
                 for _ in self.plan.targets() {
-                    out.push(b',');
-                    out.extend_from_slice(invalid);
+                    Cell::Invalid.append(out);
                 }
                 out.push(b'\n');
             }
@@ -555,6 +570,20 @@ mod tests {
         assert_eq!(quoted("a,b"), "\"a,b\"");
         assert_eq!(quoted("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(quoted("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn a_cell_is_appended_as_a_comma_and_its_text() {
+        for cell in [
+            Cell::Eligible,
+            Cell::Review,
+            Cell::Ineligible,
+            Cell::Invalid,
+        ] {
+            let mut out = b"x".to_vec();
+            cell.append(&mut out);
+            assert_eq!(out, format!("x,{}", cell.as_str()).as_bytes());
+        }
     }
 
     #[test]
