@@ -71,30 +71,54 @@ pub fn trim(text: &str) -> &str {
 /// it with its reason. The parsers' general paths split, strip and classify the text, several
 /// times the work of this one loop, and a screen reads millions of such cells.
 pub fn plain_decimal(text: &str, decimals: u32) -> Option<i64> {
+    const POWERS_OF_TEN: [i64; 19] = {
+        let mut powers = [1; 19];
+        let mut at = 1;
+        while at < powers.len() {
+            powers[at] = powers[at - 1] * 10;
+            at += 1;
+        }
+        powers
+    };
     let bytes = text.as_bytes();
-    // Eighteen digits cannot overflow an i64 (10^18 < 2^63), so the loop needs no checks;
+    // Eighteen digits cannot overflow an i64 (10^18 < 2^63), so the loops need no checks;
     // longer text is for the general parser.
-    if bytes.is_empty() || bytes.len() > 18 {
+    if bytes.len() > 18 {
         return None;
     }
+    let digit = |at: usize| {
+        bytes
+            .get(at)
+            .map(|b| b.wrapping_sub(b'0'))
+            .filter(|&d| d < 10)
+    };
     let mut value = 0_i64;
-    // The number of decimals, once the point is seen.
-    let mut fraction = None;
-    for (at, &b) in bytes.iter().enumerate() {
-        let digit = b.wrapping_sub(b'0');
-        if digit < 10 {
-            value = value * 10 + i64::from(digit);
-        } else if b == b'.' && fraction.is_none() && at > 0 {
-            fraction = Some(bytes.len() - at - 1);
-        } else {
+    let mut at = 0;
+    while let Some(d) = digit(at) {
+        value = value * 10 + i64::from(d);
+        at += 1;
+    }
+    if at == 0 {
+        return None;
+    }
+    let whole = at;
+    if at < bytes.len() {
+        // Only a point followed by digits may come after the whole part.
+        if bytes[at] != b'.' {
+            return None;
+        }
+        at += 1;
+        while let Some(d) = digit(at) {
+            value = value * 10 + i64::from(d);
+            at += 1;
+        }
+        if at != bytes.len() || at == whole + 1 {
             return None;
         }
     }
-    let written = u32::try_from(fraction.unwrap_or(0)).ok()?;
-    if fraction == Some(0) || written > decimals {
-        return None;
-    }
-    value.checked_mul(10_i64.checked_pow(decimals - written)?)
+    let written = (at - whole).saturating_sub(1);
+    let shift = usize::try_from(decimals).ok()?.checked_sub(written)?;
+    value.checked_mul(*POWERS_OF_TEN.get(shift)?)
 }
 
 /// Implements `FromStr`, `TryFrom<&str>`, `TryFrom<String>` and `Serialize` for a type that has
