@@ -70,11 +70,18 @@ impl Money {
     /// leading minus sign or ¥. Yuan take at most 2 decimals; 万 take at most 6 (still whole fen).
     /// Thousands separators, when used, must sit every three digits.
     pub fn parse(input: &str) -> Result<Self, MoneyError> {
-        // Plain yuan (`2210000`, `860000.50`), what registry cells hold, read in one pass; the
-        // forms below give the same fen for such text.
-        if let Some(fen) = plain_decimal(trim(input), 2) {
-            return Ok(Self(fen));
+        // Plain yuan (`2210000`, `860000.50`), what registry cells hold, read in one pass;
+        // `parse_general` gives the same fen for such text.
+        match plain_decimal(trim(input), 2) {
+            Some(fen) => Ok(Self(fen)),
+            None => Self::parse_general(input),
         }
+    }
+
+    /// Every form but plain yuan. Apart from `parse` so that the common path stays a small
+    /// function.
+    #[inline(never)]
+    fn parse_general(input: &str) -> Result<Self, MoneyError> {
         let text = normalise(input);
         if text.is_empty() {
             return Err(MoneyError::Empty);

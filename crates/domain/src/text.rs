@@ -35,6 +35,7 @@ pub(crate) fn normalise(input: &str) -> Cow<'_, str> {
 /// lead byte is ASCII white space or 0xC2, 0xE1, 0xE2 or 0xE3 (U+0085 and U+00A0, U+1680,
 /// U+2000–U+205F, U+3000), and `str::trim` otherwise decodes and classifies a character at each
 /// end, which adds up over the millions of cells a screen reads.
+#[inline]
 pub fn trim(text: &str) -> &str {
     // One load per end instead of a chain of range comparisons.
     static MAY_BE_SPACE: [bool; 256] = {
@@ -70,6 +71,7 @@ pub fn trim(text: &str) -> &str {
 /// `decimals` decimals, a value that overflows): the caller's own parser then reads it or refuses
 /// it with its reason. The parsers' general paths split, strip and classify the text, several
 /// times the work of this one loop, and a screen reads millions of such cells.
+#[inline]
 pub fn plain_decimal(text: &str, decimals: u32) -> Option<i64> {
     const POWERS_OF_TEN: [i64; 19] = {
         let mut powers = [1; 19];

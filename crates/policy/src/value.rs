@@ -46,11 +46,18 @@ impl Quantity {
     /// Reads `5`, `2.5`, `-1`, with at most four decimals.
     pub fn parse(input: &str) -> Result<Self, String> {
         let text = trim(input);
-        // Unsigned decimals, what registry cells hold, read in one pass; the general reading
-        // below gives the same value for them.
-        if let Some(raw) = plain_decimal(text, SCALE_DIGITS as u32) {
-            return Ok(Self(raw));
+        // Unsigned decimals, what registry cells hold, read in one pass; `parse_signed` gives
+        // the same value for them.
+        match plain_decimal(text, SCALE_DIGITS as u32) {
+            Some(raw) => Ok(Self(raw)),
+            None => Self::parse_signed(text),
         }
+    }
+
+    /// Any other text: a sign, or an error. Apart from `parse` so that the common path stays a
+    /// small function.
+    #[inline(never)]
+    fn parse_signed(text: &str) -> Result<Self, String> {
         let (negative, digits) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, text),
