@@ -9,14 +9,22 @@ use std::borrow::Cow;
 ///
 /// Text with nothing to fold (nearly all of it) is only trimmed, without a copy: a registry
 /// screen parses millions of cells.
+#[inline]
 pub(crate) fn normalise(input: &str) -> Cow<'_, str> {
-    let folds = |c: char| c == '\u{3000}' || ('\u{FF01}'..='\u{FF5E}').contains(&c);
     // Both forms are three bytes starting 0xE3 or 0xEF, so other text skips the char scan, and
-    // ASCII text (checked a word at a time) skips the byte scan too.
-    if input.is_ascii()
-        || !input.bytes().any(|b| b == 0xE3 || b == 0xEF)
-        || !input.chars().any(folds)
-    {
+    // ASCII text (checked a word at a time) skips the byte scan too. This much is inlined into
+    // every parser; the rest is a call, made for little of the text a screen reads.
+    if input.is_ascii() || !input.bytes().any(|b| b == 0xE3 || b == 0xEF) {
+        return Cow::Borrowed(trim(input));
+    }
+    fold(input)
+}
+
+/// [`normalise`] for text that may have full-width forms.
+#[inline(never)]
+fn fold(input: &str) -> Cow<'_, str> {
+    let folds = |c: char| c == '\u{3000}' || ('\u{FF01}'..='\u{FF5E}').contains(&c);
+    if !input.chars().any(folds) {
         return Cow::Borrowed(trim(input));
     }
     let folded: String = input
