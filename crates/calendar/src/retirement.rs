@@ -187,9 +187,12 @@ pub fn statutory_retirement(
     category: RetirementCategory,
 ) -> Result<Retirement, RetirementError> {
     let rule = category.rule();
-    let original_date = add_months_civil(birth, rule.original_age_years * 12)?;
-    let months_since_raise = 12 * i64::from(original_date.year() - RAISE_FROM.year())
-        + i64::from(original_date.month())
+    // The original retirement date is `add_months_civil(birth, original_age_years * 12)`: whole
+    // years keep the birth month (only the day can move, from 29 February), so its month is
+    // counted without building it. A registry screen asks this for every row.
+    let original_year = birth.year() + rule.original_age_years as i32;
+    let months_since_raise = 12 * i64::from(original_year - RAISE_FROM.year())
+        + i64::from(birth.month())
         - i64::from(RAISE_FROM.month());
     // Negative (retired under the old rule) fails the conversion and means no delay.
     let delay_months = u32::try_from(months_since_raise).map_or(0, |months| {
