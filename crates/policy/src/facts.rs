@@ -263,19 +263,26 @@ impl District {
     /// covers is an error, because "not within 大连" would be a silent wrong answer for a typo.
     pub fn resolve(code: DivisionCode) -> Result<District, String> {
         // The table's own codes are resolved once, here, and looked up after: a registry screen
-        // resolves a district on every row.
-        static KNOWN: OnceLock<Vec<(u32, District)>> = OnceLock::new();
-        let known = KNOWN.get_or_init(|| {
-            let mut known: Vec<(u32, District)> = Divisions::builtin()
+        // resolves a district on every row. The lookup is by code number, which six digits keep
+        // under a million: one load, where a search of the sorted codes was a chain of
+        // dependent loads. (The index is allocated zeroed, so only the few pages that hold the
+        // table's codes are ever touched.)
+        static KNOWN: OnceLock<(Vec<u16>, Vec<District>)> = OnceLock::new();
+        let (index, known) = KNOWN.get_or_init(|| {
+            let known: Vec<District> = Divisions::builtin()
                 .iter()
-                .filter_map(|d| Self::in_table(d.code().clone()).map(|r| (d.code().number(), r)))
+                .filter_map(|d| Self::in_table(d.code().clone()))
                 .collect();
-            known.sort_by_key(|(n, _)| *n);
-            known
+            let mut index = vec![0_u16; 1_000_000];
+            for (at, district) in known.iter().enumerate() {
+                index[district.code.number() as usize] =
+                    u16::try_from(at + 1).expect("fewer than 65,535 divisions in the table");
+            }
+            (index, known)
         });
         let n = code.number();
-        if let Ok(at) = known.binary_search_by_key(&n, |(k, _)| *k) {
-            return Ok(known[at].1.clone());
+        if let Some(at) = index[n as usize].checked_sub(1) {
+            return Ok(known[usize::from(at)].clone());
         }
         let (city, province) = (n / 100 * 100, n / 10_000 * 10_000);
         let city_code = DivisionCode::parse(&format!("{city:06}")).ok();
