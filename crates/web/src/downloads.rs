@@ -3,6 +3,10 @@
 //!
 //! * `/applications/{id}/form.pdf`: the application form (下载申报书), for whoever may read the
 //!   application;
+//! * `/applications/{id}/certificate.pdf`: the certificate or plaque of its title, likewise, with
+//!   the QR code of this server's `/verify` page as the request reached it (its `Host`, and
+//!   `https` when the server runs behind TLS);
+//! * `/finance/export.xlsx`: the finance bureau's payment list of a status, as its tab shows it;
 //! * `/programs/{id}/summary.xlsx`: the program's summary workbook over the applications the
 //!   account may see (a unit's own, a district's, the city's);
 //! * `/unit/export.xlsx`, `/me/export.xlsx`, `/work/export.xlsx`: each work list as it is shown;
@@ -14,24 +18,29 @@
 use std::sync::OnceLock;
 
 use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, HOST};
+use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use jiangxin_documents::sheets::{Cell, WorkList};
 use jiangxin_pdf::Engine;
-use jiangxin_reports::{Document, ReportError, XLSX, forms, notice, summary};
+use jiangxin_reports::payments::{self, PaymentFilter};
+use jiangxin_reports::{Document, ReportError, XLSX, certificate, forms, notice, summary};
 use jiangxin_store::applications::ApplicationId;
 use jiangxin_store::notices::NoticeId;
 
-use crate::auth::{CaseReader, Reviewer, SignedInUser, UnitOfficer, User};
+use crate::auth::{CaseReader, Finance, Reviewer, SignedInUser, UnitOfficer, User};
 use crate::error::{Result, WebError};
+use crate::pages::finance::{self, ListQuery};
 use crate::state::AppState;
 use crate::worklist::{self, Row};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/applications/{id}/form.pdf", get(application_form))
+        .route("/applications/{id}/certificate.pdf", get(certificate_pdf))
+        .route("/finance/export.xlsx", get(payment_list))
         .route("/programs/{id}/summary.xlsx", get(program_summary))
         .route("/unit/export.xlsx", get(unit_list))
         .route("/me/export.xlsx", get(my_list))
@@ -47,6 +56,8 @@ impl From<ReportError> for WebError {
             ReportError::UnknownProgram(_) => WebError::not_found(),
             ReportError::NoApplicationForm(_)
             | ReportError::NoSummary(_)
+            | ReportError::NoTitle(_)
+            | ReportError::Revoked { .. }
             | ReportError::Incomplete { .. }
             | ReportError::Refused { .. } => WebError::Refused(err.to_string()),
             ReportError::Document(_) | ReportError::Pdf(_) | ReportError::Facts { .. } => {
@@ -90,6 +101,64 @@ async fn application_form(
         .application(&user.caller, ApplicationId(id))
         .await?;
     let document = forms::application_form(&workflow, engine()?, application).await?;
+    Ok(send(document))
+}
+
+async fn certificate_pdf(
+    State(state): State<AppState>,
+    CaseReader(user): CaseReader,
+    Path(id): Path<i64>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let workflow = state.workflow();
+    let id = ApplicationId(id);
+    // Outside the caller's scope the application, and so its certificate, does not exist.
+    workflow.application(&user.caller, id).await?;
+    let site = site(&state, &uri, &headers)?;
+    let document = certificate::certificate_pdf(&workflow, engine()?, id, &site).await?;
+    Ok(send(document))
+}
+
+/// This server as the request reached it, for the address a certificate's QR code carries:
+/// `https` behind TLS (where cookies are marked Secure), and the request's host, which must be a
+/// plain host name or address with an optional port.
+fn site(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Result<String> {
+    let host = headers
+        .get(HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| uri.authority().map(|a| a.as_str()))
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .ok_or_else(|| {
+            WebError::Invalid("请求未给出有效的主机名（the request names no valid host）".into())
+        })?;
+    let scheme = if state.settings.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    Ok(format!("{scheme}://{host}"))
+}
+
+/// The payment list of the finance page's tab, as a workbook.
+async fn payment_list(
+    State(state): State<AppState>,
+    Finance(user): Finance,
+    Query(query): Query<ListQuery>,
+) -> Result<Response> {
+    let workflow = state.workflow();
+    let status = finance::tab(query.status.as_deref());
+    let lines = workflow.payment_lines(&user.caller, status).await?;
+    let entries = payments::entries(workflow.store(), lines).await?;
+    let filter = PaymentFilter {
+        statuses: vec![status],
+        program: None,
+    };
+    let document = payments::payment_list(&workflow, &entries, &filter, state.today())?;
     Ok(send(document))
 }
 

@@ -355,14 +355,6 @@ pub struct PaymentLineView {
     pub payment: PaymentView,
 }
 
-const STATUSES: [PaymentStatus; 5] = [
-    PaymentStatus::Scheduled,
-    PaymentStatus::Paid,
-    PaymentStatus::Cancelled,
-    PaymentStatus::RecoveryDue,
-    PaymentStatus::Recovered,
-];
-
 /// The finance bureau's list of payments in a status, by due date.
 #[utoipa::path(
     get, path = "/payments",
@@ -381,12 +373,9 @@ async fn payments(
 ) -> Result<Json<Vec<PaymentLineView>>> {
     let status = match filter.status.as_deref() {
         None => PaymentStatus::Scheduled,
-        Some(text) => STATUSES
-            .into_iter()
-            .find(|s| s.as_str() == text)
-            .ok_or_else(|| {
-                WebError::Invalid(format!("没有这种款项状态：{text}（unknown status）"))
-            })?,
+        Some(text) => PaymentStatus::from_name(text).ok_or_else(|| {
+            WebError::Invalid(format!("没有这种款项状态：{text}（unknown status）"))
+        })?,
     };
     let lines = state.workflow().payment_lines(&user.caller, status).await?;
     Ok(Json(
