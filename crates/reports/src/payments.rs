@@ -21,10 +21,11 @@ use jiangxin_documents::sheets::{Payee, Payment, PaymentList};
 use jiangxin_policy::benefits::Entitlement as EngineEntitlement;
 use jiangxin_policy::model::Payee as PayeeKind;
 use jiangxin_store::ledger::PaymentStatus;
-use jiangxin_store::{Reader, StoreError, applications, persons, programs, units};
+use jiangxin_store::{Reader, StoreError, applications, programs};
 use jiangxin_workflow::{PaymentLine, Workflow};
 
 use crate::error::{ReportError, Result};
+use crate::record::Record;
 use crate::{Document, XLSX};
 
 /// A payment line with whom it pays and the program it belongs to.
@@ -72,14 +73,7 @@ pub async fn entries(reader: &impl Reader, lines: Vec<PaymentLine>) -> Result<Ve
             .map_err(|_| StoreError::Corrupt {
                 what: "entitlements.detail",
             })?;
-        let unit = match application.unit {
-            Some(id) => Some(units::get(reader, id).await?),
-            None => None,
-        };
-        let person = match application.applicant {
-            Some(id) => Some(persons::get(reader, id).await?),
-            None => None,
-        };
+        let Record { person, unit, .. } = Record::load(reader, application).await?;
         let paid_to_unit = matches!(benefit.payee, PayeeKind::Unit | PayeeKind::Enterprise);
         let payee = match (paid_to_unit, person, &unit) {
             (false, Some(person), _) => Payee::Person {

@@ -355,6 +355,34 @@ impl Seeder<'_> {
             .await?)
     }
 
+    /// The unit's applications for these people (name and birth date; ID numbers of the region
+    /// from the sequence number given), submitted with the same facts and recommended in this
+    /// order.
+    async fn recommended(
+        &self,
+        officer: &Caller,
+        (program, category): (&str, &str),
+        (region, sequence): (&str, u16),
+        people: &[(&str, &str)],
+        facts: &Value,
+    ) -> Result<Vec<Application>> {
+        let mut recommended = Vec::with_capacity(people.len());
+        for (n, (name, birth)) in people.iter().enumerate() {
+            let person = self
+                .person(resident_id(region, birth, sequence + n as u16), name)
+                .await?;
+            let draft = self
+                .draft(officer, program, category, Some(person), facts.clone())
+                .await?;
+            let submitted = self.submit(officer, &draft).await?;
+            recommended.push(
+                self.recommend(officer, &submitted, n as u32 + 1, None)
+                    .await?,
+            );
+        }
+        Ok(recommended)
+    }
+
     /// Sets the officer's parameters of a program that are not set yet, with the demo's source.
     async fn parameters(
         &self,
@@ -649,29 +677,15 @@ impl Seeder<'_> {
             "person": { "skill_level": "高级工", "shortage_occupation": true, "certificate_obtained_on": "2021-03-01" },
             "unit": { "education_fund_compliant": true }
         });
-        let mut claims = Vec::new();
-        for (n, (name, birth)) in [("孙晓峰", "19900310"), ("周文博", "19910718")]
-            .into_iter()
-            .enumerate()
-        {
-            let person = self
-                .person(resident_id("210202", birth, 21 + n as u16), name)
-                .await?;
-            let draft = self
-                .draft(
-                    officer,
-                    PROGRAM,
-                    "training-subsidy",
-                    Some(person),
-                    facts.clone(),
-                )
-                .await?;
-            let submitted = self.submit(officer, &draft).await?;
-            claims.push(
-                self.recommend(officer, &submitted, n as u32 + 1, None)
-                    .await?,
-            );
-        }
+        let claims = self
+            .recommended(
+                officer,
+                (PROGRAM, "training-subsidy"),
+                ("210202", 21),
+                &[("孙晓峰", "19900310"), ("周文博", "19910718")],
+                &facts,
+            )
+            .await?;
         self.today(date(2021, 9, 10));
         self.parameters(
             city,
@@ -956,29 +970,15 @@ impl Seeder<'_> {
         workflow
             .self_recommend(individual, own.id, own.row_version)
             .await?;
-        let mut recommended = Vec::new();
-        for (n, (name, birth)) in [("黄伟文", "19820305"), ("林国强", "19790612")]
-            .iter()
-            .enumerate()
-        {
-            let person = self
-                .person(resident_id("441303", birth, 71 + n as u16), name)
-                .await?;
-            let draft = self
-                .draft(
-                    officer,
-                    PROGRAM,
-                    "chief-technician",
-                    Some(person),
-                    facts.clone(),
-                )
-                .await?;
-            let submitted = self.submit(officer, &draft).await?;
-            recommended.push(
-                self.recommend(officer, &submitted, n as u32 + 1, None)
-                    .await?,
-            );
-        }
+        let recommended = self
+            .recommended(
+                officer,
+                (PROGRAM, "chief-technician"),
+                ("441303", 71),
+                &[("黄伟文", "19820305"), ("林国强", "19790612")],
+                &facts,
+            )
+            .await?;
         self.today(date(2024, 4, 15));
         let mut at_panel = Vec::new();
         for candidate in &recommended {
