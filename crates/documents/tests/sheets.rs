@@ -9,8 +9,8 @@ use common::*;
 use jiangxin_documents::forms::HighSkillCategory;
 use jiangxin_documents::sheets::{
     Cell, ChiefTechnicianCandidate, ChiefTechnicianList, CraftsmanSummary, CraftsmanSummaryRow,
-    HighSkillSummary, HighSkillSummaryRow, Payee, Payment, PaymentList, StudioCandidate, StudioList,
-    WorkList,
+    HighSkillSummary, HighSkillSummaryRow, Payee, Payment, PaymentList, StudioCandidate,
+    StudioList, WorkList,
 };
 use jiangxin_domain::credit_code::CreditCode;
 use jiangxin_domain::industry::Industry;

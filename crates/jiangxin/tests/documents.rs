@@ -558,7 +558,10 @@ async fn certificates_and_payment_lists_are_printed_from_the_stored_titles_and_p
     assert_eq!(date_of(&person[from]), title.granted_on);
     assert_eq!(date_of(&person[to]), day(2025, 4, 23));
     assert_eq!(date_of(&person[due]), payments[0].due_on);
-    assert_eq!(date_of(&person[paid_on]), payments[0].paid.as_ref().unwrap().on);
+    assert_eq!(
+        date_of(&person[paid_on]),
+        payments[0].paid.as_ref().unwrap().on
+    );
     assert_eq!(person[status], Data::String("已发放".into()));
     assert!(
         matches!(&person[basis], Data::String(c) if c.contains("惠阳区区管首席技师办法 第十二条(一)")),

@@ -59,7 +59,9 @@ pub async fn certificate_pdf(
     };
     let (holder, unit) = match form {
         AwardForm::Certificate => {
-            let person = title.person.ok_or_else(|| incomplete("持证人", "a holder"))?;
+            let person = title
+                .person
+                .ok_or_else(|| incomplete("持证人", "a holder"))?;
             (persons::get(store, person).await?.name, unit)
         }
         AwardForm::Plaque => (

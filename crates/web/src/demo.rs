@@ -424,12 +424,7 @@ impl Seeder<'_> {
                 ))
             })?;
         workflow
-            .record_payment(
-                finance,
-                due.payment.id,
-                self.state.today(),
-                reference,
-            )
+            .record_payment(finance, due.payment.id, self.state.today(), reference)
             .await?;
         Ok(())
     }
@@ -670,7 +665,12 @@ impl Seeder<'_> {
     /// shortage occupation: one waits for the city's review; the other the city approved and the
     /// finance bureau paid its training fee subsidy (to the enterprise), the appraisal fee
     /// subsidy still due.
-    async fn skilled_talent(&self, officer: &Caller, city: &Caller, finance: &Caller) -> Result<()> {
+    async fn skilled_talent(
+        &self,
+        officer: &Caller,
+        city: &Caller,
+        finance: &Caller,
+    ) -> Result<()> {
         const PROGRAM: &str = "dalian-skilled-talent-2011";
         self.today(date(2021, 9, 1));
         let facts = json!({
@@ -1057,7 +1057,12 @@ impl Seeder<'_> {
         }
         let current = workflow.application(district, candidate.id).await?;
         let passed = self
-            .review(district, &current, ReviewVerdict::Pass, "安全信用审查无不良记录")
+            .review(
+                district,
+                &current,
+                ReviewVerdict::Pass,
+                "安全信用审查无不良记录",
+            )
             .await?;
         workflow
             .approve(

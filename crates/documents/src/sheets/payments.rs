@@ -22,8 +22,14 @@ pub struct PaymentList {
 /// an enterprise's training subsidy), known by its unified social credit code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Payee {
-    Person { name: String, id_number: ResidentId },
-    Unit { name: String, credit_code: CreditCode },
+    Person {
+        name: String,
+        id_number: ResidentId,
+    },
+    Unit {
+        name: String,
+        credit_code: CreditCode,
+    },
 }
 
 impl Payee {

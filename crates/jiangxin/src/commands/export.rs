@@ -99,8 +99,7 @@ pub fn run(
                 let id = ApplicationId(id_arg("--id", &id)?);
                 let site = site_arg(&site)?;
                 let engine = Engine::new().map_err(jiangxin_reports::ReportError::from)?;
-                let document =
-                    certificate::certificate_pdf(&workflow, &engine, id, &site).await?;
+                let document = certificate::certificate_pdf(&workflow, &engine, id, &site).await?;
                 ("证书", out, document)
             }
             ExportCommand::Payments {
