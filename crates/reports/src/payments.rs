@@ -157,7 +157,12 @@ fn row(entry: &PaymentEntry) -> Payment {
     }
     Payment {
         payee: entry.payee.clone(),
-        benefit: format!("{}（第{}期）", entry.line.entitlement.name, payment.number),
+        benefit: match entry.line.entitlement.schedule.as_str() {
+            // A one-off benefit has one payment; any further one (a studio's team reaching new
+            // levels) is numbered like the instalments of the others.
+            "once" if payment.number == 1 => entry.line.entitlement.name.clone(),
+            _ => format!("{}（第{}期）", entry.line.entitlement.name, payment.number),
+        },
         period_start,
         period_end,
         amount: payment.amount,
