@@ -24,7 +24,7 @@ use jiangxin_reports::{Document, ReportError, XLSX, forms, notice, summary};
 use jiangxin_store::applications::ApplicationId;
 use jiangxin_store::notices::NoticeId;
 
-use crate::auth::{CaseReader, Reviewer, SignedInUser, UnitOfficer, User};
+use crate::auth::{CaseReader, Decider, SignedInUser, UnitOfficer, User};
 use crate::error::{Result, WebError};
 use crate::state::AppState;
 use crate::worklist::{self, Row};
@@ -123,7 +123,7 @@ async fn my_list(
     export_list(&state, &user, "我的申报").await
 }
 
-async fn work_list(State(state): State<AppState>, Reviewer(user): Reviewer) -> Result<Response> {
+async fn work_list(State(state): State<AppState>, Decider(user): Decider) -> Result<Response> {
     export_list(&state, &user, "待办").await
 }
 
