@@ -1,12 +1,12 @@
 //! A unit's application to 201号 through the pages: registration, the form with its live
-//! eligibility check, submission with the commitment, the unit's recommendation and the
-//! district's review; and who may open it.
+//! eligibility check, submission with the commitment; and who may open it. The stages after
+//! submission are walked in [`crate::walks`].
 
 use jiangxin_store::accounts::Role;
 use jiangxin_store::testing::TestDb;
 
 use crate::browser::Browser;
-use crate::harness::{PASSWORD, Server, date};
+use crate::harness::{PASSWORD, Server};
 use crate::walk::{Unit, register_unit};
 
 const FORM: &str = "/apply/dalian-craftsman-2021/craftsman";
@@ -119,71 +119,5 @@ async fn a_district_reviewer_of_another_district_gets_the_not_found_page_for_the
         "the page says no more than that it is not found"
     );
     browser.shot("scope-other-district-404").await;
-    browser.close().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_unit_recommends_the_application_and_its_district_reviewer_passes_it_on_the_page() {
-    let server = Server::start(TestDb::sqlite().await, "2021-06-20").await;
-    server
-        .account("zhongshan", Role::DistrictReviewer, Some("210202"))
-        .await;
-    let browser = Browser::open(&server.base).await;
-    register_unit(&browser, &machine_tools(), None).await;
-    let path = apply_as_craftsman(&browser, None).await;
-
-    // 201号 asks for the trade union's opinion and a unit-internal notice of 5 working days
-    // before the unit recommends.
-    server.clock.set(date("2021-06-28"));
-    browser.goto(&path).await;
-    let union = format!("form[action='{path}/consultations']");
-    browser
-        .select(&format!("{union} [name=source]"), "同级工会")
-        .await;
-    browser
-        .select(&format!("{union} [name=result]"), "clear")
-        .await;
-    browser.click(&format!("{union} button[type=submit]")).await;
-    browser.text_with("main", "同级工会").await;
-    let recommend = format!("form[action='{path}/recommend']");
-    browser
-        .set_date(
-            &format!("{recommend} [name=notice_published_on]"),
-            "2021-06-18",
-        )
-        .await;
-    browser
-        .fill(&format!("{recommend} [name=staff_representatives]"), "6")
-        .await;
-    browser
-        .click(&format!("{recommend} button[type=submit]"))
-        .await;
-    browser.text_with(".timeline", "单位推荐").await;
-
-    browser.sign_in("zhongshan", PASSWORD).await;
-    browser.goto("/work").await;
-    let work = browser.text_with("main", "待我办理（1）").await;
-    assert!(work.contains("王建国"), "{work}");
-    browser.shot("review-1-work-list").await;
-    browser.goto(&path).await;
-    let review = format!("form[action='{path}/review']");
-    browser
-        .click(&format!("{review} input[name=verdict][value=pass]"))
-        .await;
-    browser
-        .fill(&format!("{review} [name=reason]"), "材料齐全，同意报送")
-        .await;
-    browser.shot("review-2-district-review").await;
-    browser
-        .click(&format!("{review} button[type=submit]"))
-        .await;
-    let timeline = browser.text_with(".timeline", "审核通过").await;
-    assert!(timeline.contains("材料齐全，同意报送"), "{timeline}");
-    let facts = browser.text_with("dl.facts", "当前环节").await;
-    assert!(
-        facts.contains("当前环节\n待审核阶段　由市人社部门办理；时间：2021-07-05 至 2021-07-16"),
-        "the city's review comes next: {facts}"
-    );
-    browser.shot("review-3-passed").await;
     browser.close().await;
 }

@@ -336,6 +336,7 @@ impl<'a> Walker<'a> {
             check = self.browser.text_with("#check", says).await;
         }
         assert!(check.starts_with("结论："), "{check}");
+        self.browser.scroll_to_heading("条件核对").await;
         self.shot("form-checked").await;
         self.browser
             .click("#application-form button[type=submit]")
@@ -410,7 +411,7 @@ impl<'a> Walker<'a> {
                 self.browser.goto(&self.path).await;
             }
             match now.actor.as_str() {
-                "申报单位" | "申请人本人" => self.recommend(&now).await,
+                "申报单位" | "申请人本人" => self.recommend().await,
                 "专家评审组" => self.panel(&now).await,
                 "社会公众（公示）" => self.notice(&now).await,
                 "财政部门"
@@ -485,7 +486,7 @@ impl<'a> Walker<'a> {
     /// The applicant's side: the consultations the stage asks for, then the unit's
     /// recommendation (after its internal notice, where the program asks for one) or the
     /// person's confirmation of the self-application.
-    async fn recommend(&mut self, now: &Standing) {
+    async fn recommend(&mut self) {
         self.consult().await;
         let recommend = format!("form[action='{}/recommend']", self.path);
         let notice = format!("{recommend} [name=notice_published_on]");
@@ -503,7 +504,8 @@ impl<'a> Walker<'a> {
         } else {
             format!("form[action='{}/self-recommend']", self.path)
         };
-        self.shot(&format!("{}-{}", now.name(), "applicant")).await;
+        self.shot(&format!("{}-recommends", self.applicant_login()))
+            .await;
         self.act(&form).await;
     }
 
@@ -520,7 +522,7 @@ impl<'a> Walker<'a> {
             self.browser
                 .fill(&format!("{approve} [name=document]"), self.walk.document)
                 .await;
-            self.shot(&format!("{}-approval", now.name())).await;
+            self.shot(&self.acting("approves")).await;
             self.act(&approve).await;
             return;
         }
@@ -534,8 +536,13 @@ impl<'a> Walker<'a> {
                 &format!("{}：材料齐全，符合条件，同意", now.name()),
             )
             .await;
-        self.shot(&format!("{}-review", now.name())).await;
+        self.shot(&self.acting("reviews")).await;
         self.act(&review).await;
+    }
+
+    /// A screenshot's name for an act of the signed-in account.
+    fn acting(&self, act: &str) -> String {
+        format!("{}-{act}", self.signed_in.as_deref().unwrap_or("visitor"))
     }
 
     /// Opens the application from the signed-in officer's work list, where it waits for them.
