@@ -6,7 +6,8 @@
 //! fields, the parameters the bureau sets, the panel's members, the expected notice window.
 //!
 //! Nothing moves the application but the pages; the clock is moved as the administrator's
-//! "演示日期" page would, to the start of a stage's window and past a notice's last day.
+//! "演示日期" page would: to the start of a stage's window, past a unit's internal notice,
+//! and past a public notice's last day.
 
 use chrono::{Days, NaiveDate};
 use jiangxin_store::accounts::Role;
@@ -70,14 +71,13 @@ impl Seat {
     }
 }
 
-/// What one program's walk needs that the pages cannot tell.
+/// What one program's walk needs that the pages cannot tell. The walk starts on the server's
+/// date.
 pub struct Walk {
     /// The screenshots' prefix.
     pub name: &'static str,
     pub program: &'static str,
     pub category: &'static str,
-    /// The day the unit registers.
-    pub starts_on: &'static str,
     pub applicant: Applicant,
     /// The district whose reviewer reviews it: the unit's, or the program's for a person.
     pub district: &'static str,
@@ -189,12 +189,16 @@ async fn register_person(browser: &Browser, person: &Person, login: &str, shot: 
     browser
         .text_with(".who", &format!("{login}（个人申报人）"))
         .await;
-    assert_eq!(browser.path().await, "/me", "the person lands on their list");
+    assert_eq!(
+        browser.path().await,
+        "/me",
+        "the person lands on their list"
+    );
 }
 
 pub struct Walker<'a> {
     server: &'a Server,
-    pub browser: Browser,
+    browser: Browser,
     walk: Walk,
     /// The application's page, once drafted.
     pub path: String,
@@ -205,8 +209,17 @@ pub struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
+    /// Walks the application of `walk` from the registration to its approval, and answers
+    /// where it then stands.
+    pub async fn walk(server: &'a Server, walk: Walk) -> (Walker<'a>, Standing) {
+        let mut walker = Self::new(server, walk).await;
+        walker.apply().await;
+        let approved = walker.follow_to_approval().await;
+        (walker, approved)
+    }
+
     /// The accounts of the bureau and of the panel, and a browser.
-    pub async fn new(server: &'a Server, walk: Walk) -> Self {
+    async fn new(server: &'a Server, walk: Walk) -> Self {
         server.account(CITY, Role::CityReviewer, None).await;
         server
             .account(DISTRICT, Role::DistrictReviewer, Some(walk.district))
@@ -276,7 +289,9 @@ impl<'a> Walker<'a> {
     fn login_for(&self, actor: &str) -> &'static str {
         match actor {
             "申报单位" | "申请人本人" => self.applicant_login(),
-            "区（县、市）人社部门" | "区委人才工作领导小组办公室" => DISTRICT,
+            "区（县、市）人社部门" | "区委人才工作领导小组办公室" => {
+                DISTRICT
+            }
             "市人社部门" | "市政府" => CITY,
             "财政部门" => FINANCE,
             "征求意见部门" | "专家评审组" | "社会公众（公示）" => self.runner(),
@@ -286,8 +301,7 @@ impl<'a> Walker<'a> {
 
     /// Registration, the parameters the bureau sets, the form with its live check, the draft
     /// and its submission with the commitment.
-    pub async fn apply(&mut self) {
-        self.server.clock.set(date(self.walk.starts_on));
+    async fn apply(&mut self) {
         self.set_parameters().await;
         self.sign_out().await;
         let person = match &self.walk.applicant {
@@ -335,7 +349,10 @@ impl<'a> Walker<'a> {
         for says in self.walk.check_says {
             check = self.browser.text_with("#check", says).await;
         }
-        assert!(check.starts_with("结论："), "{check}");
+        assert!(
+            check.starts_with("结论：") && !check.starts_with("结论：不符合"),
+            "the walk's applicant meets every hard condition: {check}"
+        );
         self.browser.scroll_to_heading("条件核对").await;
         self.shot("form-checked").await;
         self.browser
@@ -394,7 +411,7 @@ impl<'a> Walker<'a> {
 
     /// Follows the application through its stages until the approval is done: the payment
     /// stage waits for the finance bureau's payments, or the application is completed.
-    pub async fn to_approval(&mut self) -> Standing {
+    async fn follow_to_approval(&mut self) -> Standing {
         // Every stage of the longest path (004's), with room for none more.
         for _ in 0..12 {
             let login = match self.standing().await {
@@ -477,9 +494,7 @@ impl<'a> Walker<'a> {
                 .select(&format!("{form} [name=result]"), "clear")
                 .await;
             self.act(&form).await;
-            self.browser
-                .text_with("main", "部门意见与信用核查")
-                .await;
+            self.browser.text_with("main", "部门意见与信用核查").await;
         }
     }
 
@@ -512,7 +527,7 @@ impl<'a> Walker<'a> {
     /// A reviewer's stage: the consultations, a site inspection where the walk records one,
     /// then the approval (审定) where the page offers it, or the review with its reason.
     async fn decide(&mut self, now: &Standing) {
-        self.from_work_list().await;
+        self.open_from_work_list().await;
         self.consult().await;
         if self.walk.inspections.contains(&now.name()) {
             self.inspect().await;
@@ -546,7 +561,7 @@ impl<'a> Walker<'a> {
     }
 
     /// Opens the application from the signed-in officer's work list, where it waits for them.
-    async fn from_work_list(&self) {
+    async fn open_from_work_list(&self) {
         self.browser.goto("/work").await;
         let work = self.browser.text_with("main", "其他申报").await;
         let (mine, _) = work.split_once("其他申报").unwrap();
@@ -584,6 +599,22 @@ impl<'a> Walker<'a> {
         self.browser.text_with(".timeline", "记录实地考察").await;
     }
 
+    /// Forms a panel or publishes a notice for the stage `now`: chooses the stage, named by the
+    /// program's title and the stage's name, in the form of the page `list` and sends it.
+    async fn open_for_stage(&self, list: &str, now: &Standing) {
+        let form = format!("form[action='{list}']");
+        self.browser.goto(list).await;
+        self.browser
+            .select_text(
+                &format!("{form} select[name=stage]"),
+                &format!("{} · {}", self.title, now.name()),
+            )
+            .await;
+        self.browser
+            .click(&format!("{form} button[type=submit]"))
+            .await;
+    }
+
     /// The expert panel: the runner forms it and appoints the walk's members (one of the
     /// applicant's unit is recused at once), each member votes or declares a conflict, the runner
     /// closes it, and selects the application in the ranking.
@@ -592,16 +623,7 @@ impl<'a> Walker<'a> {
             self.inspect().await;
         }
         let id = self.path.trim_start_matches("/applications/").to_owned();
-        self.browser.goto("/panels").await;
-        self.browser
-            .select_text(
-                "select[name=stage]",
-                &format!("{} · {}", self.title, now.name()),
-            )
-            .await;
-        self.browser
-            .click("form[action='/panels'] button[type=submit]")
-            .await;
+        self.open_for_stage("/panels", now).await;
         self.browser.text_with("dl.facts", "评审阶段").await;
         let panel = self.browser.path().await;
         let credit_code = match &self.walk.applicant {
@@ -636,7 +658,12 @@ impl<'a> Walker<'a> {
             board.contains(&format!("0 / {entitled}")),
             "no votes yet, of the members not recused: {board}"
         );
-        if self.walk.panel.iter().any(|s| matches!(s, Seat::SameUnit(_))) {
+        if self
+            .walk
+            .panel
+            .iter()
+            .any(|s| matches!(s, Seat::SameUnit(_)))
+        {
             assert!(board.contains("同单位回避"), "{board}");
         }
         self.shot("panel-formed").await;
@@ -723,16 +750,7 @@ impl<'a> Walker<'a> {
     /// The public notice: the runner publishes it, the public reads it (and objects, where the
     /// walk does), the runner investigates the objection and closes the notice after its window.
     async fn notice(&mut self, now: &Standing) {
-        self.browser.goto("/manage/notices").await;
-        self.browser
-            .select_text(
-                "select[name=stage]",
-                &format!("{} · {}", self.title, now.name()),
-            )
-            .await;
-        self.browser
-            .click("form[action='/manage/notices'] button[type=submit]")
-            .await;
+        self.open_for_stage("/manage/notices", now).await;
         let facts = self.browser.text_with("dl.facts", "公示期").await;
         assert!(
             facts.contains(&format!("公示期\n{} 公示中", self.walk.notice_window)),
@@ -793,7 +811,9 @@ impl<'a> Walker<'a> {
         self.sign_in(self.runner()).await;
         self.browser.goto(&manage).await;
         self.browser
-            .click_confirmed(&format!("form[action='{manage}/close'] button[type=submit]"))
+            .click_confirmed(&format!(
+                "form[action='{manage}/close'] button[type=submit]"
+            ))
             .await;
         self.browser.text_with("dl.facts", "已结束").await;
         self.shot("notice-closed").await;

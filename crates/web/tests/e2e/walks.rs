@@ -76,7 +76,6 @@ async fn a_craftsman_of_201_is_walked_from_the_units_registration_to_the_city_go
         name: "walk-201",
         program: "dalian-craftsman-2021",
         category: "craftsman",
-        starts_on: "2021-06-21",
         applicant: Applicant::Unit(
             enterprise(201, "大连重工机床有限公司", "210202"),
             Some(Person {
@@ -107,9 +106,7 @@ async fn a_craftsman_of_201_is_walked_from_the_units_registration_to_the_city_go
         objection: false,
         document: "大政〔2021〕88号",
     };
-    let mut walker = Walker::new(&server, walk).await;
-    walker.apply().await;
-    let approved = walker.to_approval().await;
+    let (mut walker, approved) = Walker::walk(&server, walk).await;
     assert_eq!(approved.stage, "待发放奖励", "{approved:?}");
     let number = walker.certificate("大连工匠").await;
     assert_eq!(number, "JX-dalian-craftsman-2021-2021.2-0001");
@@ -121,7 +118,10 @@ async fn a_craftsman_of_201_is_walked_from_the_units_registration_to_the_city_go
     assert_eq!(
         recorded.entitlements,
         [
-            ("craftsman-award".to_owned(), Some(Money::from_yuan(120_000))),
+            (
+                "craftsman-award".to_owned(),
+                Some(Money::from_yuan(120_000))
+            ),
             ("craftsman-title-evaluation".to_owned(), None),
             ("craftsman-training-and-rest".to_owned(), None),
             ("craftsman-recommendation".to_owned(), None),
@@ -139,13 +139,12 @@ const PANEL_RULES: [(&str, &str, &str); 2] = [
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cultivated_high_skill_talent_of_306_is_walked_from_the_units_registration_to_publication()
-{
+ {
     let server = Server::start(TestDb::sqlite().await, "2021-11-01").await;
     let walk = Walk {
         name: "walk-306",
         program: "dalian-high-skill-2021",
         category: "cultivated",
-        starts_on: "2021-11-01",
         applicant: Applicant::Unit(
             enterprise(306, "大连船舶重工装备有限公司", "210202"),
             Some(Person {
@@ -183,9 +182,7 @@ async fn a_cultivated_high_skill_talent_of_306_is_walked_from_the_units_registra
         objection: false,
         document: "大人社〔2021〕120号",
     };
-    let mut walker = Walker::new(&server, walk).await;
-    walker.apply().await;
-    let approved = walker.to_approval().await;
+    let (mut walker, approved) = Walker::walk(&server, walk).await;
     assert_eq!(approved.stage, "待落实待遇", "{approved:?}");
     let number = walker.certificate("大连市高技能人才").await;
     let page = walker.page_as_runner().await;
@@ -210,7 +207,6 @@ async fn a_master_studio_of_2024_is_walked_from_the_units_self_recommendation_to
         name: "walk-studio",
         program: "dalian-master-studio-2024",
         category: "master-studio",
-        starts_on: "2024-03-05",
         applicant: Applicant::Unit(
             enterprise(2024, "大连华锐精工科技有限公司", "210211"),
             Some(Person {
@@ -238,9 +234,7 @@ async fn a_master_studio_of_2024_is_walked_from_the_units_self_recommendation_to
         objection: false,
         document: "大人社〔2024〕35号",
     };
-    let mut walker = Walker::new(&server, walk).await;
-    walker.apply().await;
-    let approved = walker.to_approval().await;
+    let (mut walker, approved) = Walker::walk(&server, walk).await;
     assert_eq!(approved.stage, "已办结", "{approved:?}");
     let number = walker.certificate("大连市技能大师工作室").await;
     let page = walker.page_as_runner().await;
@@ -260,7 +254,6 @@ async fn a_chief_technician_of_004_self_applies_and_is_walked_through_an_objecti
         name: "walk-004",
         program: "huiyang-chief-technician-2024",
         category: "chief-technician",
-        starts_on: "2024-04-01",
         applicant: Applicant::Person(
             Person {
                 id_number: id_number("44130319850312003"),
@@ -275,7 +268,8 @@ async fn a_chief_technician_of_004_self_applies_and_is_walked_through_an_objecti
             Field::Choose("person.frontline", "true"),
             Field::Type("person.honours", "市级技能大师工作室领办人@2020-01-01"),
         ],
-        check_says: &["区管首席技师津贴补助"],
+        // 5,000 a year for the two years of the term (004 第十二条(一)).
+        check_says: &["区管首席技师津贴补助：10,000.00 元"],
         parameters: &[
             (
                 "term_start",
@@ -296,9 +290,7 @@ async fn a_chief_technician_of_004_self_applies_and_is_walked_through_an_objecti
         objection: true,
         document: "惠阳人才办〔2024〕6号",
     };
-    let mut walker = Walker::new(&server, walk).await;
-    walker.apply().await;
-    let approved = walker.to_approval().await;
+    let (mut walker, approved) = Walker::walk(&server, walk).await;
     assert_eq!(approved.stage, "待发放津贴补助", "{approved:?}");
     let number = walker.certificate("区管首席技师").await;
     let page = walker.page_as_runner().await;
@@ -317,7 +309,6 @@ async fn a_training_subsidy_of_46_is_walked_from_the_units_claim_to_the_citys_ap
         name: "walk-46",
         program: "dalian-skilled-talent-2011",
         category: "training-subsidy",
-        starts_on: "2021-09-01",
         applicant: Applicant::Unit(
             enterprise(46, "大连冰山制冷设备有限公司", "210203"),
             Some(Person {
@@ -344,9 +335,7 @@ async fn a_training_subsidy_of_46_is_walked_from_the_units_claim_to_the_citys_ap
         objection: false,
         document: "大人社〔2021〕97号",
     };
-    let mut walker = Walker::new(&server, walk).await;
-    walker.apply().await;
-    let approved = walker.to_approval().await;
+    let (mut walker, approved) = Walker::walk(&server, walk).await;
     assert_eq!(approved.stage, "待财政拨付", "{approved:?}");
     let page = walker.page_as_runner().await;
     assert!(
