@@ -91,8 +91,8 @@ pub struct Walk {
     /// The stages (by name) at which the reviewers record a site inspection.
     pub inspections: &'static [&'static str],
     pub panel: &'static [Seat],
-    /// The public notice's window as its page shows it.
-    pub notice_window: &'static str,
+    /// The public notice's window as its page shows it; `None` for a program without one.
+    pub notice_window: Option<&'static str>,
     /// Whether a member of the public objects during the notice (dismissed after the
     /// investigation).
     pub objection: bool,
@@ -401,7 +401,8 @@ impl<'a> Walker<'a> {
         self.shot("parameters").await;
     }
 
-    /// Where the application stands, read from its page by whoever is signed in.
+    /// Where the application stands, read from its page by whoever is signed in: the page the
+    /// last act came back to, or the application's page opened anew.
     async fn standing(&mut self) -> Standing {
         if self.browser.path().await != self.path {
             self.browser.goto(&self.path).await;
@@ -409,36 +410,35 @@ impl<'a> Walker<'a> {
         Standing::read(&self.browser.text_with("dl.facts", "当前环节").await)
     }
 
+    /// Whether the application's page offers the signed-in account the review form.
+    async fn offers_review(&self) -> bool {
+        self.browser.goto(&self.path).await;
+        self.browser
+            .shows(&format!("form[action='{}/review']", self.path))
+            .await
+    }
+
     /// Follows the application through its stages until the approval is done: the payment
     /// stage waits for the finance bureau's payments, or the application is completed.
     async fn follow_to_approval(&mut self) -> Standing {
         // Every stage of the longest path (004's), with room for none more.
         for _ in 0..12 {
-            let login = match self.standing().await {
-                now if now.actor.is_empty() => return now,
-                now => self.login_for(&now.actor),
-            };
-            self.sign_in(login).await;
-            self.browser.goto(&self.path).await;
             let now = self.standing().await;
+            if now.actor.is_empty() {
+                return now;
+            }
+            self.sign_in(self.login_for(&now.actor)).await;
             if let Some(opens) = now.opens
                 && self.today() < opens
             {
                 self.set_today(opens);
-                self.browser.goto(&self.path).await;
             }
             match now.actor.as_str() {
                 "申报单位" | "申请人本人" => self.recommend().await,
                 "专家评审组" => self.panel(&now).await,
                 "社会公众（公示）" => self.notice(&now).await,
-                "财政部门"
-                    if !self
-                        .browser
-                        .shows(&format!("form[action='{}/review']", self.path))
-                        .await =>
-                {
-                    return now;
-                }
+                // The payment stage: the finance bureau pays from its own page.
+                "财政部门" if !self.offers_review().await => return now,
                 _ => self.decide(&now).await,
             }
         }
@@ -494,7 +494,6 @@ impl<'a> Walker<'a> {
                 .select(&format!("{form} [name=result]"), "clear")
                 .await;
             self.act(&form).await;
-            self.browser.text_with("main", "部门意见与信用核查").await;
         }
     }
 
@@ -502,6 +501,7 @@ impl<'a> Walker<'a> {
     /// recommendation (after its internal notice, where the program asks for one) or the
     /// person's confirmation of the self-application.
     async fn recommend(&mut self) {
+        self.browser.goto(&self.path).await;
         self.consult().await;
         let recommend = format!("form[action='{}/recommend']", self.path);
         let notice = format!("{recommend} [name=notice_published_on]");
@@ -620,6 +620,7 @@ impl<'a> Walker<'a> {
     /// closes it, and selects the application in the ranking.
     async fn panel(&mut self, now: &Standing) {
         if self.walk.inspections.contains(&now.name()) {
+            self.browser.goto(&self.path).await;
             self.inspect().await;
         }
         let id = self.path.trim_start_matches("/applications/").to_owned();
@@ -750,28 +751,26 @@ impl<'a> Walker<'a> {
     /// The public notice: the runner publishes it, the public reads it (and objects, where the
     /// walk does), the runner investigates the objection and closes the notice after its window.
     async fn notice(&mut self, now: &Standing) {
+        let window = self
+            .walk
+            .notice_window
+            .expect("the walk names the window of its program's notice");
         self.open_for_stage("/manage/notices", now).await;
         let facts = self.browser.text_with("dl.facts", "公示期").await;
         assert!(
-            facts.contains(&format!("公示期\n{} 公示中", self.walk.notice_window)),
+            facts.contains(&format!("公示期\n{window} 公示中")),
             "{facts}"
         );
         let manage = self.browser.path().await;
         let notice = manage.trim_start_matches("/manage");
-        let last_day = date(
-            self.walk
-                .notice_window
-                .rsplit(' ')
-                .next()
-                .expect("the window's last day"),
-        );
+        let last_day = date(window.rsplit(' ').next().expect("the window's last day"));
         self.shot("notice-published").await;
 
         self.sign_out().await;
         self.browser.goto("/notices").await;
         let name = self.applicant_name();
         let list = self.browser.text_with("main", name).await;
-        assert!(list.contains(self.walk.notice_window), "{list}");
+        assert!(list.contains(window), "{list}");
         self.shot("notice-public").await;
         if self.walk.objection {
             self.browser.goto(notice).await;

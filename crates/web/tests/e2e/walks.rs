@@ -102,7 +102,7 @@ async fn a_craftsman_of_201_is_walked_from_the_units_registration_to_the_city_go
             Seat::Votes("expert-2"),
             Seat::SameUnit("expert-3"),
         ],
-        notice_window: "2021-08-01 至 2021-08-10",
+        notice_window: Some("2021-08-01 至 2021-08-10"),
         objection: false,
         document: "大政〔2021〕88号",
     };
@@ -178,7 +178,7 @@ async fn a_cultivated_high_skill_talent_of_306_is_walked_from_the_units_registra
             Seat::Declares("expert-2", "与申报人同为一项技术攻关项目的成员"),
             Seat::SameUnit("expert-3"),
         ],
-        notice_window: "2021-11-01 至 2021-11-08",
+        notice_window: Some("2021-11-01 至 2021-11-08"),
         objection: false,
         document: "大人社〔2021〕120号",
     };
@@ -230,7 +230,7 @@ async fn a_master_studio_of_2024_is_walked_from_the_units_self_recommendation_to
             Seat::Votes("expert-2"),
             Seat::SameUnit("expert-3"),
         ],
-        notice_window: "2024-03-05 至 2024-03-12",
+        notice_window: Some("2024-03-05 至 2024-03-12"),
         objection: false,
         document: "大人社〔2024〕35号",
     };
@@ -286,7 +286,7 @@ async fn a_chief_technician_of_004_self_applies_and_is_walked_through_an_objecti
             Seat::Votes("expert-2"),
             Seat::Declares("expert-3", "申报人是本人指导过的学徒"),
         ],
-        notice_window: "2024-04-01 至 2024-04-09",
+        notice_window: Some("2024-04-01 至 2024-04-09"),
         objection: true,
         document: "惠阳人才办〔2024〕6号",
     };
@@ -331,7 +331,7 @@ async fn a_training_subsidy_of_46_is_walked_from_the_units_claim_to_the_citys_ap
         district_runs: false,
         inspections: &[],
         panel: &[],
-        notice_window: "",
+        notice_window: None,
         objection: false,
         document: "大人社〔2021〕97号",
     };
