@@ -667,6 +667,7 @@ impl<'a> Walker<'a> {
         {
             assert!(board.contains("同单位回避"), "{board}");
         }
+        self.browser.scroll_to_heading("评审对象").await;
         self.shot("panel-formed").await;
 
         for seat in self.walk.panel {
