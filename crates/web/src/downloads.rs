@@ -30,7 +30,7 @@ use jiangxin_reports::{Document, ReportError, XLSX, certificate, forms, notice, 
 use jiangxin_store::applications::ApplicationId;
 use jiangxin_store::notices::NoticeId;
 
-use crate::auth::{CaseReader, Finance, Reviewer, SignedInUser, UnitOfficer, User};
+use crate::auth::{CaseReader, Decider, Finance, SignedInUser, UnitOfficer, User};
 use crate::error::{Result, WebError};
 use crate::pages::finance::{self, ListQuery};
 use crate::state::AppState;
@@ -192,7 +192,7 @@ async fn my_list(
     export_list(&state, &user, "我的申报").await
 }
 
-async fn work_list(State(state): State<AppState>, Reviewer(user): Reviewer) -> Result<Response> {
+async fn work_list(State(state): State<AppState>, Decider(user): Decider) -> Result<Response> {
     export_list(&state, &user, "待办").await
 }
 

@@ -123,7 +123,7 @@ impl Ctx {
                 ("/parameters", "参数"),
             ],
             Some(Role::Expert) => &[("/expert", "评审任务")],
-            Some(Role::Finance) => &[("/finance", "待遇发放")],
+            Some(Role::Finance) => &[("/finance", "待遇发放"), ("/work", "待办")],
             Some(Role::Admin) => &[
                 ("/admin", "账户与角色"),
                 ("/parameters", "参数"),

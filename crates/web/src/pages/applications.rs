@@ -34,7 +34,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::auth::{Applicant, CaseReader, Reviewer, SignedInUser, UnitOfficer, User};
+use crate::auth::{Applicant, CaseReader, Decider, SignedInUser, UnitOfficer, User};
 use crate::catalog::{self, Intake};
 use crate::decision;
 use crate::error::{Result, WebError};
@@ -867,7 +867,7 @@ pub fn verdict(text: &str) -> Result<ReviewVerdict> {
 async fn review(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Reviewer(user): Reviewer,
+    Decider(user): Decider,
     Path(id): Path<i64>,
     Form(form): Form<ReviewForm>,
 ) -> Result<Response> {
