@@ -26,7 +26,7 @@ async fn signed_in(server: &Server, login: &str) -> reqwest::Client {
 }
 
 /// The first application of a program at a stage.
-async fn first_at(server: &Server, program: &str, stage: &str) -> i64 {
+pub async fn first_at(server: &Server, program: &str, stage: &str) -> i64 {
     let store = server.state.store();
     for version in programs::list(&store).await.unwrap() {
         if version.program_id != program {
@@ -127,7 +127,7 @@ async fn pdf_download(
 }
 
 /// The text of a PDF as `pdftotext` extracts it (poppler-utils, scripts/ensure-office.sh).
-fn pdf_text(bytes: &[u8]) -> String {
+pub fn pdf_text(bytes: &[u8]) -> String {
     let file = tempfile::Builder::new().suffix(".pdf").tempfile().unwrap();
     std::fs::write(file.path(), bytes).unwrap();
     let out = std::process::Command::new("pdftotext")

@@ -2,6 +2,7 @@
 
 mod admin;
 mod api;
+mod api_documents;
 mod applications;
 mod demo;
 mod downloads;
