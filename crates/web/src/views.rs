@@ -109,6 +109,7 @@ impl Ctx {
             Some(Role::UnitOfficer) => &[
                 ("/unit", "本单位申报"),
                 ("/apply", "新建申报"),
+                ("/unit/staff", "本单位职工"),
                 ("/notices", "公示"),
             ],
             Some(Role::Individual) => &[
