@@ -12,3 +12,4 @@ mod ledger;
 mod notices;
 mod panels;
 mod security;
+mod staff;
