@@ -4,6 +4,7 @@
 //! inspections, an open panel for the experts, a certified 区管首席技师 whose first year's
 //! allowance is paid and second scheduled, and an enterprise's 46号 training subsidy approved
 //! and paid, so that the title, certificate and finance pages have something to show),
+//! and each demo unit's staff roster drawn from the persons its applications name,
 //! all created through the workflow services on the notices' own dates (the demo clock is
 //! moved through them, then left on a day when a public notice is open).
 //!
@@ -16,6 +17,7 @@ use jiangxin_domain::division::DivisionCode;
 use jiangxin_domain::id_number::ResidentId;
 use jiangxin_domain::industry::EnterpriseClass;
 use jiangxin_domain::phone::Phone;
+use jiangxin_domain::skill::SkillLevel;
 use jiangxin_domain::unit::UnitType;
 use jiangxin_store::accounts::{self, AccountId, NewAccount, Role};
 use jiangxin_store::applications::Application;
@@ -28,7 +30,7 @@ use jiangxin_store::{Actor, Store};
 use jiangxin_workflow::panel::panel_criteria;
 use jiangxin_workflow::{
     BallotInput, Caller, ConsultationInput, InspectionInput, NewDraft, NoticeRecord,
-    ObjectionInput, RecommendationInput, ReviewVerdict, Workflow,
+    ObjectionInput, RecommendationInput, ReviewVerdict, StaffInput, Workflow,
 };
 use serde_json::{Value, json};
 
@@ -582,8 +584,48 @@ impl Seeder<'_> {
         )
         .await?;
 
+        for unit_officer in [&officer, &remote_officer, &huiyang_officer] {
+            self.roster(unit_officer).await?;
+        }
+
         // Last: the administrator's account marks the database as seeded.
         self.account(ADMIN, Role::Admin, None, None, None).await?;
+        Ok(())
+    }
+
+    /// The unit's roster: the persons its applications name, at the skill level the
+    /// application declares, so that the roster page and the apply page's picker have them.
+    async fn roster(&self, officer: &Caller) -> Result<()> {
+        let workflow = self.workflow();
+        let mut added = Vec::new();
+        for application in workflow.visible_applications(officer).await? {
+            let Some(person) = application.applicant.filter(|p| !added.contains(p)) else {
+                continue;
+            };
+            if application.unit != officer.unit {
+                continue;
+            }
+            added.push(person);
+            let person = persons::get(&self.store, person).await?;
+            let skill_level = application.facts["person"]["skill_level"]
+                .as_str()
+                .and_then(|level| SkillLevel::parse(level).ok());
+            workflow
+                .add_staff(
+                    officer,
+                    &StaffInput {
+                        person: NewPerson {
+                            id_number: person.id_number,
+                            name: person.name,
+                            phone: person.phone,
+                        },
+                        post: "生产一线技术工人".to_owned(),
+                        skill_level,
+                        joined_on: date(2012, 3, 1),
+                    },
+                )
+                .await?;
+        }
         Ok(())
     }
 

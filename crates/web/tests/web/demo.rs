@@ -18,6 +18,14 @@ async fn the_demo_seeds_applications_of_every_seed_program_once_and_its_log_ins_
         )
         .await;
     assert_eq!(programs, 5, "every seed program has demo applications");
+    assert_eq!(
+        server
+            .db
+            .count("SELECT COUNT(DISTINCT unit_id) FROM unit_staff")
+            .await,
+        server.db.count("SELECT COUNT(*) FROM units").await,
+        "every demo unit has its staff roster"
+    );
     for stage in [
         "draft",
         "returned:district-collect",
