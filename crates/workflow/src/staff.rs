@@ -4,12 +4,12 @@
 //! does not exist ([`WorkflowError::NotFound`]).
 
 use chrono::NaiveDate;
+use jiangxin_domain::skill::SkillLevel;
 use jiangxin_store::accounts::Role;
 use jiangxin_store::persons::NewPerson;
 use jiangxin_store::staff::{self, NewStaff, StaffChange, StaffId, StaffMember};
 use jiangxin_store::units::{self, UnitId};
 use jiangxin_store::{EntityKind, Reader};
-use jiangxin_domain::skill::SkillLevel;
 
 use crate::Workflow;
 use crate::access::Caller;

@@ -37,9 +37,7 @@ fn new_staff(unit: UnitId, n: u16, joined: &str) -> NewStaff {
     }
 }
 
-async fn a_member_is_added_changed_and_marked_as_left_and_the_audit_log_stays_intact(
-    db: TestDb,
-) {
+async fn a_member_is_added_changed_and_marked_as_left_and_the_audit_log_stays_intact(db: TestDb) {
     let tx = db.begin().await;
     let unit = fixtures::unit(&tx, 1).await;
     let added = staff::add(&tx, &new_staff(unit.id, 1, "2015-03-01"))

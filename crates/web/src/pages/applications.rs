@@ -195,7 +195,12 @@ async fn new_form(
     let mut facts = Value::Object(Default::default());
     let (above, head) = match (user.caller.role, user.caller.unit) {
         (Role::UnitOfficer, Some(unit)) => {
-            let chosen = match from.staff.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let chosen = match from
+                .staff
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
                 Some(id) => {
                     let id = id.parse().map_err(|_| WebError::not_found())?;
                     Some(workflow.staff_member(&user.caller, StaffId(id)).await?)

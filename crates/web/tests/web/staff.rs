@@ -50,7 +50,10 @@ async fn a_unit_officer_keeps_its_roster_and_fills_an_application_from_it(db: Te
 
     let (status, page) = server.get(&officer, "/unit").await;
     assert_eq!(status, 200);
-    assert!(page.contains(r#"href="/unit/staff""#), "the menu links the roster");
+    assert!(
+        page.contains(r#"href="/unit/staff""#),
+        "the menu links the roster"
+    );
 
     let (status, page) = server
         .post(
@@ -155,14 +158,23 @@ async fn another_units_officer_neither_sees_nor_edits_the_roster_and_only_its_di
     assert_eq!(status, 200);
     assert!(!page.contains("王建国"));
     for (path, form) in [
-        (format!("/unit/staff/{id}"), vec![("post", "钳工"), ("skill_level", "")]),
-        (format!("/unit/staff/{id}/left"), vec![("left_on", "2021-06-01")]),
+        (
+            format!("/unit/staff/{id}"),
+            vec![("post", "钳工"), ("skill_level", "")],
+        ),
+        (
+            format!("/unit/staff/{id}/left"),
+            vec![("left_on", "2021-06-01")],
+        ),
     ] {
         let (status, _) = server.post(&other, &path, &form).await;
         assert_eq!(status, 404, "{path}");
     }
     let (status, _) = server
-        .get(&other, &format!("/apply/dalian-craftsman-2021/craftsman?staff={id}"))
+        .get(
+            &other,
+            &format!("/apply/dalian-craftsman-2021/craftsman?staff={id}"),
+        )
         .await;
     assert_eq!(status, 404);
     let unchanged = roster(&server, CREDIT_CODE).await.remove(0);
