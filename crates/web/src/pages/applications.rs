@@ -14,7 +14,6 @@ use axum::{Form, Router};
 use chrono::NaiveDate;
 use jiangxin_domain::credit_code::CreditCode;
 use jiangxin_domain::id_number::ResidentId;
-use jiangxin_domain::phone::Phone;
 use jiangxin_policy::Program;
 use jiangxin_policy::facts::Flag;
 use jiangxin_policy::model::Subject;
@@ -40,6 +39,7 @@ use crate::catalog::{self, Intake};
 use crate::decision;
 use crate::error::{Result, WebError};
 use crate::facts_form::{self, Field};
+use crate::pages::register::{id_number_field, phone_field};
 use crate::pages::titles;
 use crate::state::AppState;
 use crate::views::{Ctx, flash, multiline};
@@ -280,16 +280,12 @@ async fn person_from_form(
             Ok(None)
         };
     };
-    let id_number =
-        ResidentId::parse(id_number).map_err(|e| WebError::invalid(format!("身份证号码：{e}")))?;
+    let id_number = id_number_field(id_number)?;
     if let Some(person) = persons::find_by_id_number(&store, &id_number).await? {
         return Ok(Some(person));
     }
     let name = value("name").ok_or_else(|| WebError::invalid("须填写申报人姓名"))?;
-    let phone = value("phone")
-        .map(Phone::parse)
-        .transpose()
-        .map_err(|e| WebError::invalid(format!("联系电话：{e}")))?;
+    let phone = phone_field(value("phone"), "联系电话")?;
     let tx = store
         .begin(Actor::account(user.caller.account, user.caller.role))
         .await?;

@@ -8,8 +8,6 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use jiangxin_calendar::age::full_years;
-use jiangxin_domain::id_number::ResidentId;
-use jiangxin_domain::phone::Phone;
 use jiangxin_domain::skill::SkillLevel;
 use jiangxin_store::persons::NewPerson;
 use jiangxin_store::staff::{StaffChange, StaffId, StaffMember};
@@ -21,6 +19,7 @@ use serde::Deserialize;
 use crate::auth::{Reviewer, UnitOfficer, User};
 use crate::error::{Result, WebError};
 use crate::pages::applications::{date_field, done};
+use crate::pages::register::{id_number_field, phone_field};
 use crate::state::AppState;
 use crate::views::{Ctx, date_or_dash};
 
@@ -174,16 +173,8 @@ async fn add(
     UnitOfficer(user): UnitOfficer,
     Form(form): Form<AddForm>,
 ) -> Result<Response> {
-    let id_number = ResidentId::parse(&form.id_number)
-        .map_err(|e| WebError::invalid(format!("身份证号码：{e}")))?;
-    let phone = form
-        .phone
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(Phone::parse)
-        .transpose()
-        .map_err(|e| WebError::invalid(format!("手机号码：{e}")))?;
+    let id_number = id_number_field(&form.id_number)?;
+    let phone = phone_field(form.phone.as_deref(), "手机号码")?;
     let input = StaffInput {
         person: NewPerson {
             id_number,
