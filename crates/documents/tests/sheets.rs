@@ -9,8 +9,8 @@ use common::*;
 use jiangxin_documents::forms::HighSkillCategory;
 use jiangxin_documents::sheets::{
     Cell, ChiefTechnicianCandidate, ChiefTechnicianList, CraftsmanSummary, CraftsmanSummaryRow,
-    HighSkillSummary, HighSkillSummaryRow, Payment, PaymentList, StudioCandidate, StudioList,
-    WorkList,
+    HighSkillSummary, HighSkillSummaryRow, Payee, Payment, PaymentList, StudioCandidate,
+    StudioList, WorkList,
 };
 use jiangxin_domain::credit_code::CreditCode;
 use jiangxin_domain::industry::Industry;
@@ -214,43 +214,54 @@ fn the_candidate_lists_write_birth_dates_as_dates_and_scores_as_numbers() {
 }
 
 #[test]
-fn the_payment_list_keeps_account_numbers_whole_and_totals_the_amounts() {
-    let payment = |name: &str, sequence: u32, start, end, due| Payment {
-        payee: name.into(),
-        id_number: id("441303", day(1982, 9, 9), sequence),
+fn the_payment_list_keeps_id_numbers_credit_codes_and_account_numbers_whole_and_totals_the_amounts()
+{
+    let payment = |name: &str, sequence: u32| Payment {
+        payee: Payee::Person {
+            name: name.into(),
+            id_number: id("441303", day(1982, 9, 9), sequence),
+        },
         benefit: "区管首席技师津贴补助".into(),
-        period_start: start,
-        period_end: end,
+        period_start: Some(day(2024, 1, 1)),
+        period_end: Some(day(2024, 12, 31)),
         amount: Money::from_yuan(5_000),
         // A 19-digit card account: beyond Excel's 15 significant digits as a number.
-        account: "6217002710000012345".into(),
+        account: Some("6217002710000012345".into()),
         bank: Some("中国建设银行惠阳支行".into()),
-        due_on: due,
+        due_on: day(2025, 1, 15),
+        citation: Some("惠阳区区管首席技师办法 第十二条(一)".into()),
+        status: Some("待发放".into()),
+        paid_on: None,
         note: None,
     };
-    let list = PaymentList {
-        title: "区管首席技师津贴补助发放名单".into(),
-        notes: vec!["批次：2025年度第1批".into()],
-        rows: vec![
-            payment(
-                "黄志强",
-                451,
-                day(2024, 1, 1),
-                day(2024, 12, 31),
-                day(2025, 1, 15),
-            ),
-            payment(
-                "林晓",
-                452,
-                day(2024, 1, 1),
-                day(2024, 12, 31),
-                day(2025, 1, 15),
-            ),
-        ],
+    let unit = Payment {
+        payee: Payee::Unit {
+            name: "大连重工机床有限公司".into(),
+            credit_code: CreditCode::parse("91350100M000100Y43").unwrap(),
+        },
+        benefit: "技能大师工作室建设补贴".into(),
+        period_start: None,
+        period_end: None,
+        amount: Money::from_yuan(100_000),
+        account: None,
+        bank: None,
+        due_on: day(2024, 6, 1),
+        citation: None,
+        status: Some("已发放".into()),
+        paid_on: Some(day(2024, 6, 3)),
+        note: Some("凭证号 GK-0001".into()),
     };
-    assert_eq!(list.total(), Some(Money::from_yuan(10_000)));
+    let list = PaymentList {
+        title: "待遇发放名单".into(),
+        notes: vec!["批次：2025年度第1批".into()],
+        rows: vec![payment("黄志强", 451), payment("林晓", 452), unit],
+    };
+    assert_eq!(list.total(), Some(Money::from_yuan(110_000)));
     let path = save("payments.xlsx", &list.to_xlsx().unwrap());
     let cells = calamine_cells(&path);
+    let header = calamine_row(&cells, "收款人");
+    assert_eq!(header[6], Data::String("金额（元）".into()));
+    assert_eq!(header[10], Data::String("依据".into()));
     let row = calamine_row(&cells, "黄志强");
     assert_eq!(
         row[2],
@@ -261,14 +272,23 @@ fn the_payment_list_keeps_account_numbers_whole_and_totals_the_amounts() {
     assert_eq!(row[6], Data::Float(5_000.0));
     assert_eq!(row[7], Data::String("6217002710000012345".into()));
     assert_eq!(date_of(&row[9]), day(2025, 1, 15));
-    assert_eq!(calamine_row(&cells, "合计")[6], Data::Float(10_000.0));
+    assert_eq!(row[11], Data::String("待发放".into()));
+    let unit = calamine_row(&cells, "大连重工机床有限公司");
+    assert_eq!(unit[2], Data::String("91350100M000100Y43".into()));
+    assert_eq!(unit[4], Data::Empty, "no period: an empty box");
+    assert_eq!(unit[7], Data::Empty, "no account on record: an empty box");
+    assert_eq!(date_of(&unit[12]), day(2024, 6, 3));
+    assert_eq!(calamine_row(&cells, "合计")[6], Data::Float(110_000.0));
 
     let csv = libreoffice_csv(&path);
     let row = csv_row(&csv, "林晓");
     assert_eq!(row[6], "5,000.00");
     assert_eq!(row[7], "6217002710000012345");
     assert_eq!(row[9], "2025-01-15");
-    assert_eq!(csv_row(&csv, "合计")[6], "10,000.00");
+    let unit = csv_row(&csv, "大连重工机床有限公司");
+    assert_eq!(unit[2], "91350100M000100Y43");
+    assert_eq!(unit[12], "2024-06-03");
+    assert_eq!(csv_row(&csv, "合计")[6], "110,000.00");
 }
 
 #[test]

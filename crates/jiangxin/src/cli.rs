@@ -55,7 +55,7 @@ pub enum Command {
     Screen(ScreenArgs),
     /// 启动网页与接口服务（各角色的页面、/api/v1、/api/docs）
     Serve(ServeArgs),
-    /// 按库中数据导出公文：申报书（PDF）、汇总表或候选名单（Excel）、公示（PDF）
+    /// 按库中数据导出公文：申报书（PDF）、汇总表或候选名单（Excel）、公示（PDF）、证书（PDF）、发放名单（Excel）
     #[command(subcommand)]
     Export(ExportCommand),
     /// 导入：批量申报（作为指定账户创建草稿，整批一个事务）、技能人才名册（写入库中）
@@ -92,6 +92,30 @@ pub enum ExportCommand {
         #[arg(long)]
         id: String,
         /// 输出文件（.pdf）（output file）
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 一份申报所获称号的证书或牌匾，二维码为查验地址；已撤销的不打印（PDF）
+    Certificate {
+        /// 申报编号（application id）
+        #[arg(long)]
+        id: String,
+        /// 公众访问本系统的地址，二维码指向其 /verify 页，如 https://jiangxin.example.gov.cn（site address）
+        #[arg(long)]
+        site: String,
+        /// 输出文件（.pdf）（output file）
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 待遇发放名单：收款人、身份证号码或统一社会信用代码、金额、所属期、应付日期、依据、状态（Excel）
+    Payments {
+        /// 款项状态，可重复：scheduled（待发放）、paid（已发放）、recovery_due（待追回）、cancelled、recovered；默认 scheduled（payment status）
+        #[arg(long)]
+        status: Vec<String>,
+        /// 只列此项目的款项，如 huiyang-chief-technician-2024（program id）
+        #[arg(long)]
+        program: Option<String>,
+        /// 输出文件（.xlsx）（output file）
         #[arg(long)]
         out: PathBuf,
     },

@@ -13,7 +13,7 @@ use jiangxin_domain::id_number::ResidentId;
 use jiangxin_policy::ProgramSet;
 use jiangxin_registry::Column;
 use jiangxin_store::applications::{self, Application};
-use jiangxin_store::{Store, accounts, persons, programs};
+use jiangxin_store::{Store, accounts, ledger, persons, programs, titles, units};
 use jiangxin_web::{ServerClock, Settings, demo};
 use jiangxin_workflow::Workflow;
 use rust_xlsxwriter::Workbook;
@@ -442,6 +442,237 @@ async fn the_forms_summaries_and_notice_are_printed_from_the_stored_records() {
 
     let verify = db.ok(&["audit", "verify"]);
     assert!(verify.contains("未发现篡改"), "{verify}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn certificates_and_payment_lists_are_printed_from_the_stored_titles_and_payments() {
+    let db = Seeded::new().await;
+    // The demo certified 惠阳区's first chief-technician candidate and paid the first year.
+    let (chief, holder) = db
+        .at("huiyang-chief-technician-2024", "at:payment")
+        .await
+        .remove(0);
+    let (claim, _) = db
+        .at("dalian-skilled-talent-2011", "at:payment")
+        .await
+        .remove(0);
+    let store = db.store().await;
+    let title = titles::of_application(&store, chief.id)
+        .await
+        .unwrap()
+        .expect("the demo's certified candidate");
+    let holder_id = persons::get(&store, chief.applicant.unwrap())
+        .await
+        .unwrap()
+        .id_number;
+    let allowance = ledger::entitlements(&store, chief.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.benefit == "allowance")
+        .unwrap();
+    let payments = ledger::payments(&store, allowance.id).await.unwrap();
+    let enterprise = units::get(&store, claim.unit.unwrap()).await.unwrap();
+    store.close().await.unwrap();
+
+    // The certificate: holder, unit, title, number, term, basis, issuer, and the address its QR
+    // code carries.
+    let out = exported("certificate.pdf");
+    let said = db.ok(&[
+        "export",
+        "certificate",
+        "--id",
+        &chief.id.to_string(),
+        "--site",
+        "https://jiangxin.example.gov.cn/",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(said.contains("已导出证书"), "{said}");
+    let text = pdf_text(&out);
+    assert_has(
+        &text,
+        &[
+            "荣誉证书",
+            &holder,
+            "惠州市惠阳精工模具有限公司",
+            "区管首席技师",
+            &format!("证书编号：{}", title.certificate_no),
+            &format!("验证码：{}", title.verification_code),
+            "有效期至：2026年4月23日",
+            "惠阳区区管首席技师遴选和管理办法（征求意见稿）",
+            "惠州市惠阳区人力资源和社会保障局",
+            "2024年4月24日",
+            &format!(
+                "https://jiangxin.example.gov.cn/verify?code={}",
+                title.verification_code
+            ),
+        ],
+    );
+
+    // An application without a title has no certificate.
+    let (waiting, _) = db
+        .at("huiyang-chief-technician-2024", "at:security-credit-review")
+        .await
+        .remove(0);
+    let out = db.run(&[
+        "export",
+        "certificate",
+        "--id",
+        &waiting.id.to_string(),
+        "--site",
+        "https://jiangxin.example.gov.cn",
+        "--out",
+        db.path("none.pdf").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("尚未审定发证"), "{err}");
+
+    // The paid list: a person with the ID number and a unit with its credit code, as text;
+    // amounts as numbers; dates as dates; the period of the term's year; the citation.
+    let out = exported("payments-paid.xlsx");
+    let said = db.ok(&[
+        "export",
+        "payments",
+        "--status",
+        "paid",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(said.contains("已导出发放名单"), "{said}");
+    let rows = cells(&out);
+    let code = column_of(&rows, "身份证号码／统一社会信用代码");
+    let amount = column_of(&rows, "金额（元）");
+    let (from, to) = (column_of(&rows, "所属期起"), column_of(&rows, "所属期止"));
+    let due = column_of(&rows, "应付日期");
+    let basis = column_of(&rows, "依据");
+    let status = column_of(&rows, "状态");
+    let paid_on = column_of(&rows, "发放日期");
+    let person = row_with(&rows, &holder);
+    assert_eq!(person[code], Data::String(holder_id.as_str().to_owned()));
+    assert_eq!(
+        person[amount],
+        Data::Float(payments[0].amount.fen() as f64 / 100.0)
+    );
+    assert_eq!(date_of(&person[from]), title.granted_on);
+    assert_eq!(date_of(&person[to]), day(2025, 4, 23));
+    assert_eq!(date_of(&person[due]), payments[0].due_on);
+    assert_eq!(
+        date_of(&person[paid_on]),
+        payments[0].paid.as_ref().unwrap().on
+    );
+    assert_eq!(person[status], Data::String("已发放".into()));
+    assert!(
+        matches!(&person[basis], Data::String(c) if c.contains("惠阳区区管首席技师办法 第十二条(一)")),
+        "{:?}",
+        person[basis]
+    );
+    let unit = row_with(&rows, &enterprise.name);
+    assert_eq!(
+        unit[code],
+        Data::String(enterprise.credit_code.as_str().to_owned())
+    );
+    assert!(matches!(unit[amount], Data::Float(yuan) if yuan > 0.0));
+    assert_eq!(unit[from], Data::Empty, "a one-off payment has no period");
+    let csv = libreoffice_text(&out);
+    let line = csv
+        .lines()
+        .find(|l| l.contains(&holder))
+        .unwrap_or_else(|| panic!("{holder} in {csv}"));
+    assert!(
+        line.contains(holder_id.as_str()) && line.contains(&payments[0].due_on.to_string()),
+        "LibreOffice keeps the ID number whole and the date a date: {line}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.contains(enterprise.credit_code.as_str())),
+        "{csv}"
+    );
+
+    // The payments due of one program: the second year only.
+    let out = exported("payments-due.xlsx");
+    db.ok(&[
+        "export",
+        "payments",
+        "--status",
+        "scheduled",
+        "--program",
+        "huiyang-chief-technician-2024",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let rows = cells(&out);
+    let person = row_with(&rows, &holder);
+    assert_eq!(date_of(&person[due]), payments[1].due_on);
+    assert_eq!(date_of(&person[from]), day(2025, 4, 24));
+    assert!(
+        !rows
+            .iter()
+            .flatten()
+            .any(|c| matches!(c, Data::String(s) if *s == enterprise.name)),
+        "another program's payments are left out"
+    );
+    let out = db.run(&[
+        "export",
+        "payments",
+        "--status",
+        "due",
+        "--out",
+        db.path("bad.xlsx").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("--status"));
+
+    // A revoked title is not printed: the error names the certificate and the day.
+    let store = db.store().await;
+    let clock = Arc::new(ServerClock::demo(day(2024, 5, 10)));
+    let workflow = Workflow::new(
+        store.clone(),
+        ProgramSet::builtin_files(),
+        WorkCalendar::builtin().unwrap(),
+        clock,
+    )
+    .unwrap();
+    let account = accounts::find_by_login(&store, "demo-huiyang")
+        .await
+        .unwrap()
+        .unwrap();
+    let district = workflow.caller(account.id).await.unwrap();
+    workflow
+        .revoke_title(&district, title.id, "推荐材料弄虚作假")
+        .await
+        .unwrap();
+    store.close().await.unwrap();
+    let out = db.run(&[
+        "export",
+        "certificate",
+        "--id",
+        &chief.id.to_string(),
+        "--site",
+        "https://jiangxin.example.gov.cn",
+        "--out",
+        db.path("revoked.pdf").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(&title.certificate_no) && err.contains("2024-05-10") && err.contains("撤销"),
+        "{err}"
+    );
+    assert!(!db.path("revoked.pdf").exists(), "nothing is written");
+}
+
+/// A calamine cell's date.
+fn date_of(cell: &Data) -> chrono::NaiveDate {
+    match cell {
+        Data::DateTime(d) => d.as_datetime().expect("a date").date(),
+        other => panic!("expected a date cell, got {other:?}"),
+    }
+}
+
+fn day(year: i32, month: u32, day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(year, month, day).unwrap()
 }
 
 /// A good registry cell of person `n`.

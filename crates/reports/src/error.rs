@@ -1,5 +1,6 @@
 //! What stops a document from being built or a workbook from being imported.
 
+use chrono::NaiveDate;
 use jiangxin_documents::DocumentError;
 use jiangxin_pdf::PdfError;
 use jiangxin_policy::FactsError;
@@ -44,6 +45,18 @@ pub enum ReportError {
         application: ApplicationId,
         what: &'static str,
         what_en: &'static str,
+    },
+
+    #[error("申报 {0} 尚未审定发证，没有可打印的证书（application {0} holds no title yet）")]
+    NoTitle(ApplicationId),
+
+    /// A revoked certificate is not printed: a copy would look valid on paper.
+    #[error(
+        "证书 {certificate_no} 已于 {on} 撤销，不能打印（certificate {certificate_no} was revoked on {on}）"
+    )]
+    Revoked {
+        certificate_no: String,
+        on: NaiveDate,
     },
 
     #[error("申报 {application} 保存的申报事实无法读取：{source}（stored facts unreadable）")]

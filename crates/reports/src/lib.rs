@@ -1,4 +1,4 @@
-//! 从库中数据生成公文：申报书（申报表）、汇总表与候选名单、公示；以及把批量申报与技能人才名册写入库中。
+//! 从库中数据生成公文：申报书（申报表）、汇总表与候选名单、公示、证书与牌匾、待遇发放名单；以及把批量申报与技能人才名册写入库中。
 //!
 //! The official documents built from stored records, shared by the `jiangxin export` and
 //! `jiangxin import` commands and the web application's downloads, so that a form printed from
@@ -13,6 +13,10 @@
 //!   rank, the studio and chief-technician candidate lists.
 //! * [`notice`]: a stored public notice as the PDF to post, with the ID numbers as masked when
 //!   it was published.
+//! * [`certificate`]: the certificate or plaque of a granted title, with the QR code of its
+//!   verification address; a revoked one is refused.
+//! * [`payments`]: the finance bureau's payment list from the stored payments, each payee a
+//!   person (ID number) or a unit (credit code).
 //! * [`import`]: batches of applications created as drafts through the workflow in one
 //!   transaction, and the talent registry upserted into the store, both from workbooks read by
 //!   `jiangxin-documents`; [`registry`]: the registry's counts.
@@ -21,10 +25,12 @@
 //! application passes only what the signed-in account may see ([`jiangxin_workflow::Caller`]).
 #![forbid(unsafe_code)]
 
+pub mod certificate;
 pub mod error;
 pub mod forms;
 pub mod import;
 pub mod notice;
+pub mod payments;
 pub mod registry;
 pub mod summary;
 

@@ -466,6 +466,7 @@ async fn current_rows<C: ConnectionTrait>(
         EntityKind::Payment => all::<entity::payments::Entity, _>(conn).await,
         EntityKind::Ban => all::<entity::bans::Entity, _>(conn).await,
         EntityKind::Talent => all::<entity::talents::Entity, _>(conn).await,
+        EntityKind::UnitStaff => all::<entity::unit_staff::Entity, _>(conn).await,
     }
 }
 

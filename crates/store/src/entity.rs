@@ -856,6 +856,33 @@ pub(crate) mod talents {
     audited!(Talent, |m| m.id.to_string());
 }
 
+pub(crate) mod unit_staff {
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+    #[sea_orm(table_name = "unit_staff")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub unit_id: i64,
+        pub person_id: i64,
+        pub post: String,
+        pub skill_level: Option<String>,
+        pub joined_on: Date,
+        pub left_on: Option<Date>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    audited!(UnitStaff, |m| m.id.to_string());
+}
+
 /// The row of an audited table with the given id, or [`StoreError::NotFound`].
 pub(crate) async fn fetch<E, C>(conn: &C, id: i64) -> Result<E::Model, StoreError>
 where

@@ -65,6 +65,16 @@ pub enum StoreError {
     )]
     Conflict { entity: EntityKind, id: String },
 
+    #[error(
+        "该身份证号码已登记为另一姓名，请核对姓名（the ID number is on record under another name）"
+    )]
+    NameDiffers,
+
+    #[error(
+        "离职日期不能早于入职日期 {joined_on}（the leaving date is before the joining date {joined_on}）"
+    )]
+    LeftBeforeJoined { joined_on: chrono::NaiveDate },
+
     #[error("名额已满（the quota is full）：{scope}")]
     QuotaFull { scope: String },
 

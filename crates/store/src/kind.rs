@@ -33,10 +33,11 @@ pub enum EntityKind {
     Payment,
     Ban,
     Talent,
+    UnitStaff,
 }
 
 impl EntityKind {
-    pub const ALL: [Self; 27] = [
+    pub const ALL: [Self; 28] = [
         Self::Unit,
         Self::UnitCreditFlag,
         Self::Person,
@@ -64,6 +65,7 @@ impl EntityKind {
         Self::Payment,
         Self::Ban,
         Self::Talent,
+        Self::UnitStaff,
     ];
 
     /// The table that holds this kind of record.
@@ -96,6 +98,7 @@ impl EntityKind {
             Self::Payment => "payments",
             Self::Ban => "bans",
             Self::Talent => "talents",
+            Self::UnitStaff => "unit_staff",
         }
     }
 
@@ -128,6 +131,7 @@ impl EntityKind {
             Self::Payment => "待遇发放",
             Self::Ban => "不得再次申报",
             Self::Talent => "技能人才名册记录",
+            Self::UnitStaff => "单位职工记录",
         }
     }
 
@@ -160,6 +164,7 @@ impl EntityKind {
             Self::Payment => "payment",
             Self::Ban => "ban on applying again",
             Self::Talent => "talent registry entry",
+            Self::UnitStaff => "unit staff record",
         }
     }
 }

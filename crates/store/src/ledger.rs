@@ -289,18 +289,23 @@ impl PaymentStatus {
         }
     }
 
+    /// Every status, in the order a payment passes through them.
+    pub const ALL: [Self; 5] = [
+        Self::Scheduled,
+        Self::Paid,
+        Self::Cancelled,
+        Self::RecoveryDue,
+        Self::Recovered,
+    ];
+
+    /// The status with this name ([`Self::as_str`]), if any.
+    pub fn from_name(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
     fn parse(text: &str) -> Result<Self> {
-        Ok(match text {
-            "scheduled" => Self::Scheduled,
-            "paid" => Self::Paid,
-            "cancelled" => Self::Cancelled,
-            "recovery_due" => Self::RecoveryDue,
-            "recovered" => Self::Recovered,
-            _ => {
-                return Err(StoreError::Corrupt {
-                    what: "payments.status",
-                });
-            }
+        Self::from_name(text).ok_or(StoreError::Corrupt {
+            what: "payments.status",
         })
     }
 }

@@ -5,7 +5,7 @@
 //!   `postgres://...` and migrates it;
 //! * [`Store::begin`] starts a write transaction for an [`Actor`]; the repositories
 //!   ([`units`], [`persons`], [`accounts`], [`programs`], [`applications`], [`events`],
-//!   [`recommendations`], [`consultations`], [`parameters`], [`panels`], [`notices`], [`quotas`], [`attachments`], the talent registry [`talents`], and for the web application's sign-ins [`sessions`] and [`logins`]) change rows through it and record every change in the hash-chained
+//!   [`recommendations`], [`consultations`], [`parameters`], [`panels`], [`notices`], [`quotas`], [`attachments`], the talent registry [`talents`], a unit's staff roster [`staff`], and for the web application's sign-ins [`sessions`] and [`logins`]) change rows through it and record every change in the hash-chained
 //!   [`audit`] log, which [`audit::verify`] checks;
 //! * ID numbers and phone numbers are encrypted at rest ([`crypto`]);
 //! * attachment bytes live in a content-addressed [`blob::BlobStore`].
@@ -34,6 +34,7 @@ pub mod programs;
 pub mod quotas;
 pub mod recommendations;
 pub mod sessions;
+pub mod staff;
 pub mod talents;
 #[cfg(feature = "testing")]
 pub mod testing;

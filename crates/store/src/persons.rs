@@ -123,3 +123,14 @@ pub async fn set_phone(tx: &Tx, id: PersonId, phone: Option<&Phone>) -> Result<P
     tx.record("person.set_phone", Some(&before), Some(&after));
     decrypt(tx.crypto(), after)
 }
+
+/// The person on record with this ID number, or a new one recorded from `new`. A person on
+/// record under another name is [`StoreError::NameDiffers`]: a mistyped number must not attach
+/// someone else's record; the phone on record is kept.
+pub async fn find_or_insert(tx: &Tx, new: &NewPerson) -> Result<Person> {
+    match find_by_id_number(tx, &new.id_number).await? {
+        Some(known) if known.name == new.name => Ok(known),
+        Some(_) => Err(StoreError::NameDiffers),
+        None => insert(tx, new).await,
+    }
+}

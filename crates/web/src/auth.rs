@@ -528,6 +528,11 @@ role_extractor!(
     Reviewer, [DistrictReviewer, CityReviewer], "区县或市级审核人"
 );
 role_extractor!(
+    /// Those who decide a stage with a review and work from the work list: the reviewers, and
+    /// the finance bureau for its opinion before an approval (the studio notice's 市财政局意见).
+    Decider, [DistrictReviewer, CityReviewer, Finance], "审核人员或财政部门"
+);
+role_extractor!(
     /// 评审专家
     Expert, [Expert], "评审专家"
 );

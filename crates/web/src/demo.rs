@@ -1,7 +1,10 @@
 //! `jiangxin serve --demo`: demo units of Dalian and Huiyang, an account for every role, and
 //! applications of every seed program standing at the stages a person would want to see (with
 //! a public notice that has an objection, a closed panel ranked with its tie-break, site
-//! inspections, and an open panel for the experts),
+//! inspections, an open panel for the experts, a certified 区管首席技师 whose first year's
+//! allowance is paid and second scheduled, and an enterprise's 46号 training subsidy approved
+//! and paid, so that the title, certificate and finance pages have something to show),
+//! and each demo unit's staff roster drawn from the persons its applications name,
 //! all created through the workflow services on the notices' own dates (the demo clock is
 //! moved through them, then left on a day when a public notice is open).
 //!
@@ -14,10 +17,12 @@ use jiangxin_domain::division::DivisionCode;
 use jiangxin_domain::id_number::ResidentId;
 use jiangxin_domain::industry::EnterpriseClass;
 use jiangxin_domain::phone::Phone;
+use jiangxin_domain::skill::SkillLevel;
 use jiangxin_domain::unit::UnitType;
 use jiangxin_store::accounts::{self, AccountId, NewAccount, Role};
 use jiangxin_store::applications::Application;
 use jiangxin_store::consultations::ConsultationResult;
+use jiangxin_store::ledger::PaymentStatus;
 use jiangxin_store::panels::PanelId;
 use jiangxin_store::persons::{self, NewPerson, PersonId};
 use jiangxin_store::units::{self, NewUnit, UnitId};
@@ -25,7 +30,7 @@ use jiangxin_store::{Actor, Store};
 use jiangxin_workflow::panel::panel_criteria;
 use jiangxin_workflow::{
     BallotInput, Caller, ConsultationInput, InspectionInput, NewDraft, NoticeRecord,
-    ObjectionInput, RecommendationInput, ReviewVerdict, Workflow,
+    ObjectionInput, RecommendationInput, ReviewVerdict, StaffInput, Workflow,
 };
 use serde_json::{Value, json};
 
@@ -352,6 +357,80 @@ impl Seeder<'_> {
             .await?)
     }
 
+    /// The unit's applications for these people (name and birth date; ID numbers of the region
+    /// from the sequence number given), submitted with the same facts and recommended in this
+    /// order.
+    async fn recommended(
+        &self,
+        officer: &Caller,
+        (program, category): (&str, &str),
+        (region, sequence): (&str, u16),
+        people: &[(&str, &str)],
+        facts: &Value,
+    ) -> Result<Vec<Application>> {
+        let mut recommended = Vec::with_capacity(people.len());
+        for (n, (name, birth)) in people.iter().enumerate() {
+            let person = self
+                .person(resident_id(region, birth, sequence + n as u16), name)
+                .await?;
+            let draft = self
+                .draft(officer, program, category, Some(person), facts.clone())
+                .await?;
+            let submitted = self.submit(officer, &draft).await?;
+            recommended.push(
+                self.recommend(officer, &submitted, n as u32 + 1, None)
+                    .await?,
+            );
+        }
+        Ok(recommended)
+    }
+
+    /// Sets the officer's parameters of a program that are not set yet, with the demo's source.
+    async fn parameters(
+        &self,
+        caller: &Caller,
+        program: &str,
+        values: &[(&str, &str)],
+        source: &str,
+    ) -> Result<()> {
+        let workflow = self.workflow();
+        let set = workflow.parameter_values(program).await?;
+        for (parameter, value) in values {
+            if set.iter().all(|v| v.parameter != *parameter) {
+                workflow
+                    .set_parameter(caller, program, parameter, value, source)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The finance bureau pays the first payment due of a benefit of an application, today.
+    async fn pay(
+        &self,
+        finance: &Caller,
+        application: &Application,
+        benefit: &str,
+        reference: &str,
+    ) -> Result<()> {
+        let workflow = self.workflow();
+        let due = workflow
+            .payment_lines(finance, PaymentStatus::Scheduled)
+            .await?
+            .into_iter()
+            .find(|l| l.application == application.id && l.entitlement.benefit == benefit)
+            .ok_or_else(|| {
+                WebError::Internal(format!(
+                    "application {} has no payment of {benefit} due",
+                    application.id
+                ))
+            })?;
+        workflow
+            .record_payment(finance, due.payment.id, self.state.today(), reference)
+            .await?;
+        Ok(())
+    }
+
     /// Every expert approves every application with the same score on every criterion, so
     /// that votes and scores tie.
     async fn all_approve(
@@ -479,11 +558,12 @@ impl Seeder<'_> {
         for login in ["demo-expert-1", "demo-expert-2", "demo-expert-3"] {
             experts.push(self.account(login, Role::Expert, None, None, None).await?);
         }
-        self.account("demo-finance", Role::Finance, None, None, None)
+        let finance = self
+            .account("demo-finance", Role::Finance, None, None, None)
             .await?;
 
         self.craftsmen(&officer, &zhongshan).await?;
-        self.skilled_talent(&officer).await?;
+        self.skilled_talent(&officer, &city, &finance).await?;
         self.high_skill(
             &officer,
             &remote_officer,
@@ -500,11 +580,52 @@ impl Seeder<'_> {
             self_applicant,
             &huiyang,
             &experts,
+            &finance,
         )
         .await?;
 
+        for unit_officer in [&officer, &remote_officer, &huiyang_officer] {
+            self.roster(unit_officer).await?;
+        }
+
         // Last: the administrator's account marks the database as seeded.
         self.account(ADMIN, Role::Admin, None, None, None).await?;
+        Ok(())
+    }
+
+    /// The unit's roster: the persons its applications name, at the skill level the
+    /// application declares, so that the roster page and the apply page's picker have them.
+    async fn roster(&self, officer: &Caller) -> Result<()> {
+        let workflow = self.workflow();
+        let mut added = Vec::new();
+        for application in workflow.visible_applications(officer).await? {
+            let Some(person) = application.applicant.filter(|p| !added.contains(p)) else {
+                continue;
+            };
+            if application.unit != officer.unit {
+                continue;
+            }
+            added.push(person);
+            let person = persons::get(&self.store, person).await?;
+            let skill_level = application.facts["person"]["skill_level"]
+                .as_str()
+                .and_then(|level| SkillLevel::parse(level).ok());
+            workflow
+                .add_staff(
+                    officer,
+                    &StaffInput {
+                        person: NewPerson {
+                            id_number: person.id_number,
+                            name: person.name,
+                            phone: person.phone,
+                        },
+                        post: "生产一线技术工人".to_owned(),
+                        skill_level,
+                        joined_on: date(2012, 3, 1),
+                    },
+                )
+                .await?;
+        }
         Ok(())
     }
 
@@ -582,29 +703,59 @@ impl Seeder<'_> {
         Ok(())
     }
 
-    /// 46号 training subsidy: an enterprise's claim for an employee who reached 高级工 in a
-    /// shortage occupation, with the city's review.
-    async fn skilled_talent(&self, officer: &Caller) -> Result<()> {
+    /// 46号 training subsidy: two claims of an enterprise for employees who reached 高级工 in a
+    /// shortage occupation: one waits for the city's review; the other the city approved and the
+    /// finance bureau paid its training fee subsidy (to the enterprise), the appraisal fee
+    /// subsidy still due.
+    async fn skilled_talent(
+        &self,
+        officer: &Caller,
+        city: &Caller,
+        finance: &Caller,
+    ) -> Result<()> {
+        const PROGRAM: &str = "dalian-skilled-talent-2011";
         self.today(date(2021, 9, 1));
-        let person = self
-            .person(resident_id("210202", "19900310", 21), "孙晓峰")
-            .await?;
         let facts = json!({
             "person": { "skill_level": "高级工", "shortage_occupation": true, "certificate_obtained_on": "2021-03-01" },
             "unit": { "education_fund_compliant": true }
         });
-        let draft = self
-            .draft(
+        let claims = self
+            .recommended(
                 officer,
-                "dalian-skilled-talent-2011",
-                "training-subsidy",
-                Some(person),
-                facts,
+                (PROGRAM, "training-subsidy"),
+                ("210202", 21),
+                &[("孙晓峰", "19900310"), ("周文博", "19910718")],
+                &facts,
             )
             .await?;
-        let submitted = self.submit(officer, &draft).await?;
-        self.recommend(officer, &submitted, 1, None).await?;
-        Ok(())
+        self.today(date(2021, 9, 10));
+        self.parameters(
+            city,
+            PROGRAM,
+            &[
+                ("training_fee_subsidy", "1000"),
+                ("appraisal_fee_subsidy", "300"),
+            ],
+            "演示：市人社局、市财政局公布的紧缺职业（工种）培训费和鉴定费补贴标准",
+        )
+        .await?;
+        let approved = self
+            .workflow()
+            .approve(
+                city,
+                claims[1].id,
+                claims[1].row_version,
+                "大连市人社局培训补贴审核（演示）",
+            )
+            .await?;
+        self.today(date(2021, 9, 15));
+        self.pay(
+            finance,
+            &approved.application,
+            "training-fee",
+            "演示-国库集中支付-2021-0915",
+        )
+        .await
     }
 
     /// 306号 高技能人才, November 2021: a draft, one at the district, one at the credit check,
@@ -621,22 +772,17 @@ impl Seeder<'_> {
     ) -> Result<()> {
         const PROGRAM: &str = "dalian-high-skill-2021";
         let workflow = self.workflow();
-        for (parameter, value) in [
-            ("panel_quorum", "0.6667"),
-            ("panel_threshold", "0.5"),
-            ("salary_subsidy_cultivated", "100000"),
-        ] {
-            if workflow
-                .parameter_values(PROGRAM)
-                .await?
-                .iter()
-                .all(|v| v.parameter != parameter)
-            {
-                workflow
-                    .set_parameter(city, PROGRAM, parameter, value, SOURCE)
-                    .await?;
-            }
-        }
+        self.parameters(
+            city,
+            PROGRAM,
+            &[
+                ("panel_quorum", "0.6667"),
+                ("panel_threshold", "0.5"),
+                ("salary_subsidy_cultivated", "100000"),
+            ],
+            SOURCE,
+        )
+        .await?;
         let facts = |district: &str| {
             json!({
                 "person": {
@@ -805,18 +951,13 @@ impl Seeder<'_> {
             "初审通过，报市人社局",
         )
         .await?;
-        for (parameter, value) in [("panel_quorum", "0.6667"), ("panel_threshold", "0.6667")] {
-            if workflow
-                .parameter_values(PROGRAM)
-                .await?
-                .iter()
-                .all(|v| v.parameter != parameter)
-            {
-                workflow
-                    .set_parameter(city, PROGRAM, parameter, value, SOURCE)
-                    .await?;
-            }
-        }
+        self.parameters(
+            city,
+            PROGRAM,
+            &[("panel_quorum", "0.6667"), ("panel_threshold", "0.6667")],
+            SOURCE,
+        )
+        .await?;
         let panel = workflow.create_panel(city, PROGRAM, "panel-review").await?;
         for expert in experts {
             workflow
@@ -840,7 +981,8 @@ impl Seeder<'_> {
 
     /// 惠阳区区管首席技师 (2024): a self-recommendation at the initial check, and the unit's two
     /// candidates through the site inspection (recorded) and the district's expert panel, which
-    /// is closed with equal votes so that its ranking shows 第五条's tie-break.
+    /// is closed with equal votes so that its ranking shows 第五条's tie-break. The first of them
+    /// goes on to the certificate: see [`Self::chief_technician_certified`].
     async fn chief_technicians(
         &self,
         officer: &Caller,
@@ -848,6 +990,7 @@ impl Seeder<'_> {
         self_applicant: PersonId,
         district: &Caller,
         experts: &[Caller],
+        finance: &Caller,
     ) -> Result<()> {
         const PROGRAM: &str = "huiyang-chief-technician-2024";
         let workflow = self.workflow();
@@ -869,29 +1012,15 @@ impl Seeder<'_> {
         workflow
             .self_recommend(individual, own.id, own.row_version)
             .await?;
-        let mut recommended = Vec::new();
-        for (n, (name, birth)) in [("黄伟文", "19820305"), ("林国强", "19790612")]
-            .iter()
-            .enumerate()
-        {
-            let person = self
-                .person(resident_id("441303", birth, 71 + n as u16), name)
-                .await?;
-            let draft = self
-                .draft(
-                    officer,
-                    PROGRAM,
-                    "chief-technician",
-                    Some(person),
-                    facts.clone(),
-                )
-                .await?;
-            let submitted = self.submit(officer, &draft).await?;
-            recommended.push(
-                self.recommend(officer, &submitted, n as u32 + 1, None)
-                    .await?,
-            );
-        }
+        let recommended = self
+            .recommended(
+                officer,
+                (PROGRAM, "chief-technician"),
+                ("441303", 71),
+                &[("黄伟文", "19820305"), ("林国强", "19790612")],
+                &facts,
+            )
+            .await?;
         self.today(date(2024, 4, 15));
         let mut at_panel = Vec::new();
         for candidate in &recommended {
@@ -920,18 +1049,13 @@ impl Seeder<'_> {
                 .await?,
             );
         }
-        for (parameter, value) in [("panel_quorum", "0.6667"), ("panel_threshold", "0.6667")] {
-            if workflow
-                .parameter_values(PROGRAM)
-                .await?
-                .iter()
-                .all(|v| v.parameter != parameter)
-            {
-                workflow
-                    .set_parameter(district, PROGRAM, parameter, value, SOURCE)
-                    .await?;
-            }
-        }
+        self.parameters(
+            district,
+            PROGRAM,
+            &[("panel_quorum", "0.6667"), ("panel_threshold", "0.6667")],
+            SOURCE,
+        )
+        .await?;
         let panel = workflow
             .create_panel(district, PROGRAM, "expert-review")
             .await?;
@@ -944,6 +1068,83 @@ impl Seeder<'_> {
         self.all_approve(PROGRAM, "chief-technician", panel.id, &at_panel, experts)
             .await?;
         workflow.close_panel(district, panel.id).await?;
-        Ok(())
+        self.chief_technician_certified(&at_panel[0], district, finance)
+            .await
+    }
+
+    /// The first 004 candidate (黄伟文) through the security and credit review (every department
+    /// the stage consults clear), the talent office's approval, the public notice (5 working
+    /// days, closed after its last day), and the certificate: the 2-year term starts on the day
+    /// of the certificate (the officer's `term_start`), so the first year's allowance falls due
+    /// that day and the finance bureau pays it; the second stays scheduled.
+    async fn chief_technician_certified(
+        &self,
+        candidate: &Application,
+        district: &Caller,
+        finance: &Caller,
+    ) -> Result<()> {
+        const PROGRAM: &str = "huiyang-chief-technician-2024";
+        let workflow = self.workflow();
+        self.today(date(2024, 4, 16));
+        let consults = workflow
+            .programs()
+            .get(PROGRAM)
+            .and_then(|p| p.stages.iter().find(|s| s.id == "security-credit-review"))
+            .map(|s| s.consults.clone())
+            .unwrap_or_default();
+        for source in &consults {
+            workflow
+                .record_consultation(district, candidate.id, &clear(source, date(2024, 4, 16)))
+                .await?;
+        }
+        let current = workflow.application(district, candidate.id).await?;
+        let passed = self
+            .review(
+                district,
+                &current,
+                ReviewVerdict::Pass,
+                "安全信用审查无不良记录",
+            )
+            .await?;
+        workflow
+            .approve(
+                district,
+                passed.id,
+                passed.row_version,
+                "惠阳区委人才办审定（演示）",
+            )
+            .await?;
+        let (notice, _) = workflow
+            .publish_notice(district, PROGRAM, "public-notice", None)
+            .await?;
+        let certified_on = notice
+            .last_day
+            .succ_opt()
+            .ok_or_else(|| WebError::Internal("the notice ends in the calendar".into()))?;
+        self.today(certified_on);
+        workflow.close_notice(district, notice.id).await?;
+        self.parameters(
+            district,
+            PROGRAM,
+            &[("term_start", &certified_on.to_string())],
+            "演示：区人社局批准发证之日（惠阳区区管首席技师办法 第十条(八)）",
+        )
+        .await?;
+        let current = workflow.application(district, candidate.id).await?;
+        let certified = workflow
+            .approve(
+                district,
+                current.id,
+                current.row_version,
+                "惠阳区人社局批准发证（演示）",
+            )
+            .await?;
+        self.pay(
+            finance,
+            &certified.application,
+            "allowance",
+            "演示-惠阳区财政支付-2024-0001",
+        )
+        .await
     }
 }

@@ -109,6 +109,7 @@ impl Ctx {
             Some(Role::UnitOfficer) => &[
                 ("/unit", "本单位申报"),
                 ("/apply", "新建申报"),
+                ("/unit/staff", "本单位职工"),
                 ("/notices", "公示"),
             ],
             Some(Role::Individual) => &[
@@ -123,7 +124,7 @@ impl Ctx {
                 ("/parameters", "参数"),
             ],
             Some(Role::Expert) => &[("/expert", "评审任务")],
-            Some(Role::Finance) => &[("/finance", "待遇发放")],
+            Some(Role::Finance) => &[("/finance", "待遇发放"), ("/work", "待办")],
             Some(Role::Admin) => &[
                 ("/admin", "账户与角色"),
                 ("/parameters", "参数"),

@@ -174,17 +174,7 @@ impl Workflow {
         draft: &BatchDraft,
     ) -> Result<Application> {
         let person = match &draft.applicant {
-            Some(new) => Some(
-                match persons::find_by_id_number(tx, &new.id_number).await? {
-                    Some(known) if known.name == new.name => known,
-                    Some(_) => {
-                        return Err(WorkflowError::refused(
-                            "该身份证号码已登记为另一姓名，请核对姓名（the ID number is on record under another name）",
-                        ));
-                    }
-                    None => persons::insert(tx, new).await?,
-                },
-            ),
+            Some(new) => Some(persons::find_or_insert(tx, new).await?),
             None => None,
         };
         let unit = match draft.unit {

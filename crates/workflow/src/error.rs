@@ -65,6 +65,10 @@ impl From<StoreError> for WorkflowError {
             StoreError::Conflict { .. } => Self::Conflict {
                 reason: err.to_string(),
             },
+            // The records refuse these as the rules would: the reason is for the caller.
+            StoreError::NameDiffers | StoreError::LeftBeforeJoined { .. } => Self::Refused {
+                reason: err.to_string(),
+            },
             other => Self::Store(other),
         }
     }

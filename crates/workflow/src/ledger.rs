@@ -20,7 +20,7 @@ use jiangxin_store::ledger::{
     PaymentStatus,
 };
 use jiangxin_store::titles::{self, Title, TitleId};
-use jiangxin_store::{StoreError, Tx, events, units};
+use jiangxin_store::{Reader, StoreError, Tx, events, units};
 use serde_json::json;
 
 use crate::Workflow;
@@ -56,16 +56,7 @@ impl Workflow {
         status: PaymentStatus,
     ) -> Result<Vec<PaymentLine>> {
         require_finance(caller)?;
-        let mut lines = Vec::new();
-        for payment in ledger::payments_in(&self.store, status).await? {
-            let entitlement = ledger::entitlement(&self.store, payment.entitlement).await?;
-            lines.push(PaymentLine {
-                application: entitlement.application,
-                payment,
-                entitlement,
-            });
-        }
-        Ok(lines)
+        payment_lines_in(&self.store, status).await
     }
 
     /// An application's entitlements and their payments, for whoever may see it.
@@ -638,6 +629,24 @@ impl Workflow {
         tx.commit().await?;
         Ok(scheduled)
     }
+}
+
+/// The payments in a status, by due date, with their entitlements, unchecked: for the operator
+/// of the database (the command line); accounts go through [`Workflow::payment_lines`].
+pub async fn payment_lines_in(
+    reader: &impl Reader,
+    status: PaymentStatus,
+) -> Result<Vec<PaymentLine>> {
+    let mut lines = Vec::new();
+    for payment in ledger::payments_in(reader, status).await? {
+        let entitlement = ledger::entitlement(reader, payment.entitlement).await?;
+        lines.push(PaymentLine {
+            application: entitlement.application,
+            payment,
+            entitlement,
+        });
+    }
+    Ok(lines)
 }
 
 /// A finance stage after the approval on the path: where an application waits while its

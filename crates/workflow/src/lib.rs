@@ -36,6 +36,7 @@ pub mod position;
 pub mod ranking;
 pub mod recommend;
 pub mod review;
+pub mod staff;
 pub mod worker;
 
 use std::borrow::Cow;
@@ -63,6 +64,7 @@ pub use position::Position;
 pub use ranking::{RankedCandidate, Selection};
 pub use recommend::{NoticeRecord, RecommendationInput};
 pub use review::ReviewVerdict;
+pub use staff::StaffInput;
 
 /// Today's date where the bureau is. Deadlines and notice periods are whole days in Beijing
 /// time; a trait so that scenarios can run on the dates of the 2021 notices.

@@ -22,7 +22,7 @@ use crate::error::DocumentError;
 pub use candidates::{ChiefTechnicianCandidate, ChiefTechnicianList, StudioCandidate, StudioList};
 pub use craftsman::{CraftsmanSummary, CraftsmanSummaryRow};
 pub use high_skill::{HighSkillSummary, HighSkillSummaryRow};
-pub use payments::{Payment, PaymentList};
+pub use payments::{Payee, Payment, PaymentList};
 
 /// A cell of a workbook.
 #[derive(Debug, Clone, PartialEq)]

@@ -37,6 +37,7 @@ mod m20261125_000010_create_public_notices;
 mod m20261130_000050_create_web_sessions;
 mod m20261201_000011_create_titles_and_ledger;
 mod m20261207_000012_create_talent_registry;
+mod m20261207_000013_create_unit_staff;
 
 /// Runs the migrations in order; [`crate::Store::connect`] calls it on every connect.
 pub struct Migrator;
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000050_create_web_sessions::Migration),
             Box::new(m20261201_000011_create_titles_and_ledger::Migration),
             Box::new(m20261207_000012_create_talent_registry::Migration),
+            Box::new(m20261207_000013_create_unit_staff::Migration),
         ]
     }
 }
@@ -142,6 +144,11 @@ mod tests {
             "m20261207_000012_create_talent_registry",
             include_str!("m20261207_000012_create_talent_registry.rs"),
             "694a912e8783d77b87ac554418eed9aea957844fe5c19db15b90ba24add262b6",
+        ),
+        (
+            "m20261207_000013_create_unit_staff",
+            include_str!("m20261207_000013_create_unit_staff.rs"),
+            "99daf45f026617aabf4af631c8e3ec6e23dcdae5c315864efad0785a4a09bcbb",
         ),
     ];
 

@@ -10,5 +10,6 @@ mod connect;
 mod parties;
 mod programs_and_applications;
 mod quotas;
+mod staff;
 mod talents;
 mod workflow_records;

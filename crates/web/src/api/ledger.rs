@@ -344,6 +344,18 @@ pub struct PaymentFilter {
     pub status: Option<String>,
 }
 
+/// The status a query names: the payments due unless another is named; a name that is no
+/// status is refused rather than read as the default, so that a client's typo does not list the
+/// wrong payments.
+pub(super) fn status_named(name: Option<&str>) -> Result<PaymentStatus> {
+    match name {
+        None => Ok(PaymentStatus::Scheduled),
+        Some(text) => PaymentStatus::from_name(text).ok_or_else(|| {
+            WebError::Invalid(format!("没有这种款项状态：{text}（unknown status）"))
+        }),
+    }
+}
+
 /// A payment with the entitlement and application it belongs to.
 #[derive(Serialize, ToSchema)]
 pub struct PaymentLineView {
@@ -354,14 +366,6 @@ pub struct PaymentLineView {
     pub tax: String,
     pub payment: PaymentView,
 }
-
-const STATUSES: [PaymentStatus; 5] = [
-    PaymentStatus::Scheduled,
-    PaymentStatus::Paid,
-    PaymentStatus::Cancelled,
-    PaymentStatus::RecoveryDue,
-    PaymentStatus::Recovered,
-];
 
 /// The finance bureau's list of payments in a status, by due date.
 #[utoipa::path(
@@ -379,15 +383,7 @@ async fn payments(
     Finance(user): Finance,
     Query(filter): Query<PaymentFilter>,
 ) -> Result<Json<Vec<PaymentLineView>>> {
-    let status = match filter.status.as_deref() {
-        None => PaymentStatus::Scheduled,
-        Some(text) => STATUSES
-            .into_iter()
-            .find(|s| s.as_str() == text)
-            .ok_or_else(|| {
-                WebError::Invalid(format!("没有这种款项状态：{text}（unknown status）"))
-            })?,
-    };
+    let status = status_named(filter.status.as_deref())?;
     let lines = state.workflow().payment_lines(&user.caller, status).await?;
     Ok(Json(
         lines

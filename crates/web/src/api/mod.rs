@@ -12,10 +12,13 @@
 //!   document at `/api/openapi.json` lists exactly the routes served. Swagger UI, built from the
 //!   files vendored into `utoipa-swagger-ui` (nothing is downloaded), is at `/api/docs/`.
 //!
-//! Approval, titles, entitlements, payments and the public certificate check are in [`ledger`].
+//! Approval, titles, entitlements, payments and the public certificate check are in [`ledger`];
+//! the pages' downloads (forms, certificates, summaries, notices, payment and work lists as PDF
+//! or Excel) in [`documents`].
 
 pub mod applications;
 pub mod attachments;
+pub mod documents;
 pub mod extract;
 pub mod ledger;
 pub mod notices;
@@ -105,6 +108,7 @@ const BEARER: &str = "bearer";
         (name = "notices", description = "社会公示与异议（public notices and objections）"),
         (name = "panels", description = "专家评审（expert panels）"),
         (name = "ledger", description = "审定、称号证书与待遇发放（approval, titles and payments）"),
+        (name = "documents", description = "公文下载：PDF 与 Excel（documents as PDF and Excel）"),
     ),
 )]
 struct ApiDoc;
@@ -201,6 +205,7 @@ fn v1() -> Documented {
     let api = attachments::routes(api);
     let api = notices::routes(api);
     let api = ledger::routes(api);
+    let api = documents::routes(api);
     panels::routes(api)
 }
 

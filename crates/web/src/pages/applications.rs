@@ -5,7 +5,7 @@
 //! reason. Every act is one workflow call; this module only reads forms and renders.
 
 use axum::body::Bytes;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -14,7 +14,6 @@ use axum::{Form, Router};
 use chrono::NaiveDate;
 use jiangxin_domain::credit_code::CreditCode;
 use jiangxin_domain::id_number::ResidentId;
-use jiangxin_domain::phone::Phone;
 use jiangxin_policy::Program;
 use jiangxin_policy::facts::Flag;
 use jiangxin_policy::model::Subject;
@@ -23,6 +22,7 @@ use jiangxin_store::accounts::Role;
 use jiangxin_store::applications::{Application, ApplicationId};
 use jiangxin_store::consultations::ConsultationResult;
 use jiangxin_store::persons::{self, NewPerson, Person};
+use jiangxin_store::staff::StaffId;
 use jiangxin_store::units::{self, Unit, UnitId};
 use jiangxin_store::{Actor, Digest, programs};
 use jiangxin_workflow::inspection::INSPECTION;
@@ -32,13 +32,14 @@ use jiangxin_workflow::{
 };
 use maud::{Markup, html};
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use crate::auth::{Applicant, CaseReader, Reviewer, SignedInUser, UnitOfficer, User};
+use crate::auth::{Applicant, CaseReader, Decider, SignedInUser, UnitOfficer, User};
 use crate::catalog::{self, Intake};
 use crate::decision;
 use crate::error::{Result, WebError};
 use crate::facts_form::{self, Field};
+use crate::pages::register::{id_number_field, phone_field};
 use crate::pages::titles;
 use crate::state::AppState;
 use crate::views::{Ctx, flash, multiline};
@@ -137,34 +138,37 @@ fn check_box(url: &str) -> Markup {
     }
 }
 
-fn form_page(
+/// An application's form beside its live check, for a page's body.
+fn form_body(
     ctx: &Ctx,
-    title: &str,
     action: &str,
     check_url: &str,
     head: Markup,
     fields: &[Field],
     facts: &Value,
 ) -> Markup {
-    ctx.page(
-        title,
-        html! {
-            div.columns {
-                form.card #application-form method="post" action=(action) {
-                    (ctx.csrf())
-                    (head)
-                    h3 { "申报条件相关信息" }
-                    p.hint { "以下栏目按项目文件的条件生成；出生日期与性别取自身份证号码，单位类型取自单位登记信息。" }
-                    (facts_form::render(fields, facts))
-                    button.primary type="submit" { "保存草稿" }
-                }
-                section.card {
-                    h3 { "条件核对（随填写即时更新）" }
-                    (check_box(check_url))
-                }
+    html! {
+        div.columns {
+            form.card #application-form method="post" action=(action) {
+                (ctx.csrf())
+                (head)
+                h3 { "申报条件相关信息" }
+                p.hint { "以下栏目按项目文件的条件生成；出生日期与性别取自身份证号码，单位类型取自单位登记信息。" }
+                (facts_form::render(fields, facts))
+                button.primary type="submit" { "保存草稿" }
             }
-        },
-    )
+            section.card {
+                h3 { "条件核对（随填写即时更新）" }
+                (check_box(check_url))
+            }
+        }
+    }
+}
+
+/// `?staff=<id>`: a member of the unit's roster to fill the applicant's fields with.
+#[derive(Deserialize)]
+struct FromStaff {
+    staff: Option<String>,
 }
 
 async fn new_form(
@@ -172,6 +176,7 @@ async fn new_form(
     ctx: Ctx,
     Applicant(user): Applicant,
     Path((program_id, category)): Path<(String, String)>,
+    Query(from): Query<FromStaff>,
 ) -> Result<Markup> {
     let workflow = state.workflow();
     let program = program(&workflow, &program_id)?;
@@ -186,28 +191,65 @@ async fn new_form(
         )));
     }
     let required = person_required(program, &category)?;
-    let head = match user.caller.role {
-        Role::UnitOfficer => html! {
-            fieldset {
-                legend { @if required { "申报人" } @else { "领办人或有关职工（可不填）" } }
-                div.grid {
-                    label { "身份证号码" input name="id_number" required[required] autocomplete="off"; }
-                    label { "姓名" input name="name" required[required]; }
-                    label { "联系电话" input name="phone" type="tel"; }
-                }
-            }
-        },
-        _ => html! { p.hint { "以本人名义申报。" } },
-    };
     let path = format!("/apply/{program_id}/{category}");
-    Ok(form_page(
-        &ctx,
+    let mut facts = Value::Object(Default::default());
+    let (above, head) = match (user.caller.role, user.caller.unit) {
+        (Role::UnitOfficer, Some(unit)) => {
+            let chosen = match from
+                .staff
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
+                Some(id) => {
+                    let id = id.parse().map_err(|_| WebError::not_found())?;
+                    Some(workflow.staff_member(&user.caller, StaffId(id)).await?)
+                }
+                None => None,
+            };
+            if let Some(level) = chosen.as_ref().and_then(|m| m.skill_level) {
+                facts = json!({ "person": { "skill_level": level.name_zh() } });
+            }
+            let roster = workflow.staff(&user.caller, unit).await?;
+            let person = chosen.as_ref().map(|m| &m.person);
+            let above = html! {
+                form.card.inline #staff-picker method="get" action=(path) {
+                    label { "从本单位职工中选择"
+                        select name="staff" {
+                            option value="" { "—" }
+                            @for member in roster.iter().filter(|m| m.left_on.is_none()) {
+                                option value=(member.id) selected[chosen.as_ref().is_some_and(|c| c.id == member.id)] {
+                                    (member.person.name) "（" (member.post) "）"
+                                }
+                            }
+                        }
+                    }
+                    button type="submit" { "填入" }
+                    a href="/unit/staff" { "维护职工名册" }
+                }
+            };
+            let head = html! {
+                fieldset {
+                    legend { @if required { "申报人" } @else { "领办人或有关职工（可不填）" } }
+                    div.grid {
+                        label { "身份证号码" input name="id_number" required[required] autocomplete="off" value=[person.map(|p| p.id_number.as_str())]; }
+                        label { "姓名" input name="name" required[required] value=[person.map(|p| p.name.as_str())]; }
+                        label { "联系电话" input name="phone" type="tel" value=[person.and_then(|p| p.phone.as_ref()).map(ToString::to_string)]; }
+                    }
+                }
+            };
+            (above, head)
+        }
+        _ => (html! {}, html! { p.hint { "以本人名义申报。" } }),
+    };
+    // The picker is a form of its own, so it stands above the application's form.
+    let body = html! {
+        (above)
+        (form_body(&ctx, &path, &format!("{path}/check"), head, &facts_form::fields(program, &category), &facts))
+    };
+    Ok(ctx.page(
         &format!("{} · {}", program.meta.title, category_def.name),
-        &path,
-        &format!("{path}/check"),
-        head,
-        &facts_form::fields(program, &category),
-        &Value::Object(Default::default()),
+        body,
     ))
 }
 
@@ -238,16 +280,12 @@ async fn person_from_form(
             Ok(None)
         };
     };
-    let id_number =
-        ResidentId::parse(id_number).map_err(|e| WebError::invalid(format!("身份证号码：{e}")))?;
+    let id_number = id_number_field(id_number)?;
     if let Some(person) = persons::find_by_id_number(&store, &id_number).await? {
         return Ok(Some(person));
     }
     let name = value("name").ok_or_else(|| WebError::invalid("须填写申报人姓名"))?;
-    let phone = value("phone")
-        .map(Phone::parse)
-        .transpose()
-        .map_err(|e| WebError::invalid(format!("联系电话：{e}")))?;
+    let phone = phone_field(value("phone"), "联系电话")?;
     let tx = store
         .begin(Actor::account(user.caller.account, user.caller.role))
         .await?;
@@ -327,7 +365,7 @@ async fn check_new(
             .find(|(k, _)| k == "id_number")
             .and_then(|(_, v)| ResidentId::parse(v.trim()).ok())
         {
-            facts["person"]["birth_date"] = serde_json::json!(id.birth_date());
+            facts["person"]["birth_date"] = json!(id.birth_date());
             facts["person"]["gender"] = serde_json::json!(id.gender().name_zh());
         }
     }
@@ -402,7 +440,9 @@ async fn show(
             dt { "类别" } dd { (category_name) }
             dt { "申报人" } dd { (applicant.as_ref().map_or("—", |p| p.name.as_str()))
                 @if let Some(p) = &applicant { span.hint { "　" (p.id_number.masked()) } } }
-            dt { "单位" } dd { (unit.as_ref().map_or("—", |u| u.name.as_str())) }
+            dt { "单位" } dd { (unit.as_ref().map_or("—", |u| u.name.as_str()))
+                @if let Some(u) = &unit && matches!(user.caller.role, Role::DistrictReviewer | Role::CityReviewer) {
+                    "　" a href={ "/units/" (u.id) "/staff" } { "职工名册" } } }
             dt { "当前环节" } dd { strong { (case.position.name_zh(program)) }
                 @if let Some(stage) = stage {
                     span.hint { "　由" (stage.actor.name_zh()) "办理；时间：" (catalog::timing(stage)) }
@@ -668,14 +708,16 @@ async fn edit_form(
         input type="hidden" name="row_version" value=(case.application.row_version);
         p.hint { "修改后保存，再回到申报页提交。" }
     };
-    Ok(form_page(
-        &ctx,
+    Ok(ctx.page(
         &format!("修改申报 {id}"),
-        &format!("/applications/{id}/edit"),
-        &format!("/applications/{id}/check"),
-        head,
-        &facts_form::fields(&case.program, category),
-        &case.application.facts,
+        form_body(
+            &ctx,
+            &format!("/applications/{id}/edit"),
+            &format!("/applications/{id}/check"),
+            head,
+            &facts_form::fields(&case.program, category),
+            &case.application.facts,
+        ),
     ))
 }
 
@@ -867,7 +909,7 @@ pub fn verdict(text: &str) -> Result<ReviewVerdict> {
 async fn review(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Reviewer(user): Reviewer,
+    Decider(user): Decider,
     Path(id): Path<i64>,
     Form(form): Form<ReviewForm>,
 ) -> Result<Response> {

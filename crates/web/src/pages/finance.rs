@@ -2,7 +2,8 @@
 //! payee and the entitlement they belong to; recording a payment made (date and the bank's
 //! reference), deciding not to pay (不予发放, with the reason), and recording a recovery. The
 //! workflow refuses a payment not yet due, deferred while the unit's credit flag stands, or of a
-//! revoked title, with the reason shown here.
+//! revoked title, with the reason shown here. Each list downloads as a workbook (导出 Excel, see
+//! [`crate::downloads`]).
 
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -10,8 +11,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::NaiveDate;
+use jiangxin_reports::payments;
 use jiangxin_store::ledger::{PaymentId, PaymentStatus};
-use jiangxin_store::{applications, persons, units};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -39,8 +40,16 @@ const TABS: [(PaymentStatus, &str); 4] = [
 ];
 
 #[derive(Deserialize)]
-struct ListQuery {
-    status: Option<String>,
+pub(crate) struct ListQuery {
+    pub(crate) status: Option<String>,
+}
+
+/// The tab a query asks for: the payments due unless another status is named.
+pub(crate) fn tab(status: Option<&str>) -> PaymentStatus {
+    TABS.iter()
+        .map(|(s, _)| *s)
+        .find(|s| Some(s.as_str()) == status)
+        .unwrap_or(PaymentStatus::Scheduled)
 }
 
 async fn list(
@@ -49,31 +58,9 @@ async fn list(
     Finance(user): Finance,
     Query(query): Query<ListQuery>,
 ) -> Result<Markup> {
-    let status = TABS
-        .iter()
-        .map(|(s, _)| *s)
-        .find(|s| Some(s.as_str()) == query.status.as_deref())
-        .unwrap_or(PaymentStatus::Scheduled);
-    let workflow = state.workflow();
-    let store = state.store();
-    let lines = workflow.payment_lines(&user.caller, status).await?;
-    let mut rows = Vec::with_capacity(lines.len());
-    for line in &lines {
-        let application = applications::get(&store, line.application).await?;
-        let person = match application.applicant {
-            Some(p) => Some(persons::get(&store, p).await?.name),
-            None => None,
-        };
-        let unit = match application.unit {
-            Some(u) => Some(units::get(&store, u).await?.name),
-            None => None,
-        };
-        let payee = match line.entitlement.payee.as_str() {
-            "申报单位" | "企业" => unit.clone(),
-            _ => person.clone().or(unit.clone()),
-        };
-        rows.push((line, payee.unwrap_or_else(|| "—".to_owned()), unit));
-    }
+    let status = tab(query.status.as_deref());
+    let lines = state.workflow().payment_lines(&user.caller, status).await?;
+    let rows = payments::entries(&state.store(), lines).await?;
     let body = html! {
         nav.tabs {
             @for (tab, name) in TABS {
@@ -82,15 +69,17 @@ async fn list(
         }
         @if rows.is_empty() { p.empty { "没有" (status.name_zh()) "的款项。" } }
         @else {
+            p { a.button href={ "/finance/export.xlsx?status=" (status.as_str()) } { "导出 Excel" } }
             table {
                 thead { tr { th { "申报" } th { "收款人" } th { "单位" } th { "待遇" } th { "期次" } th { "应发日期" } th { "金额" } th { "税" } th { "状态" } th { "办理" } } }
                 tbody {
-                    @for (line, payee, unit) in &rows {
+                    @for entry in &rows {
+                        @let line = &entry.line;
                         @let p = &line.payment;
                         tr.overdue[p.status == PaymentStatus::Scheduled && p.due_on < ctx.today] {
                             td { a href={ "/applications/" (line.application) } { (line.application) } }
-                            td { (payee) }
-                            td { (unit.as_deref().unwrap_or("—")) }
+                            td { (entry.payee.name()) }
+                            td { (entry.unit.as_deref().unwrap_or("—")) }
                             td { (line.entitlement.name) }
                             td { "第" (p.number) "期" }
                             td { (p.due_on) }

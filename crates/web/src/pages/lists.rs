@@ -8,7 +8,7 @@ use jiangxin_policy::model::QuotaScope;
 use jiangxin_store::{programs, recommendations, units};
 use maud::{Markup, html};
 
-use crate::auth::{Reviewer, SignedInUser, UnitOfficer};
+use crate::auth::{Decider, SignedInUser, UnitOfficer};
 use crate::catalog;
 use crate::error::{Result, WebError};
 use crate::state::AppState;
@@ -100,7 +100,7 @@ async fn me(
     ))
 }
 
-async fn work(State(state): State<AppState>, ctx: Ctx, Reviewer(user): Reviewer) -> Result<Markup> {
+async fn work(State(state): State<AppState>, ctx: Ctx, Decider(user): Decider) -> Result<Markup> {
     let rows = worklist::rows(&state, &user.caller).await?;
     let (mut mine, others): (Vec<Row>, Vec<Row>) = rows.into_iter().partition(|r| r.mine);
     mine.sort_by_key(|r| (!r.overdue, r.due));

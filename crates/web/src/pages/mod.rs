@@ -13,6 +13,7 @@ pub mod panels;
 pub mod parameters;
 pub mod public;
 pub mod register;
+pub mod staff;
 pub mod titles;
 
 use axum::Router;
@@ -33,5 +34,6 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(parameters::router())
         .merge(titles::router())
+        .merge(staff::router())
         .merge(finance::router())
 }

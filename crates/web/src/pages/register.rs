@@ -102,6 +102,21 @@ fn login_text(login: &str) -> Result<String> {
     Ok(login.to_owned())
 }
 
+/// A form's ID number, or the Chinese error that names the field.
+pub fn id_number_field(value: &str) -> Result<ResidentId> {
+    ResidentId::parse(value).map_err(|e| WebError::invalid(format!("身份证号码：{e}")))
+}
+
+/// A form's optional phone number (blank is none), or the error that names the field `what`.
+pub fn phone_field(value: Option<&str>, what: &str) -> Result<Option<Phone>> {
+    value
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(Phone::parse)
+        .transpose()
+        .map_err(|e| WebError::invalid(format!("{what}：{e}")))
+}
+
 /// Signs the new account in and sends it to its home page.
 async fn signed_in(state: &AppState, login: &str, password: &str) -> Result<Response> {
     let signed = auth::sign_in(state, login, password).await?;
@@ -200,16 +215,8 @@ async fn register_person(
     State(state): State<AppState>,
     Form(form): Form<PersonForm>,
 ) -> Result<Response> {
-    let id_number = ResidentId::parse(&form.id_number)
-        .map_err(|e| WebError::invalid(format!("身份证号码：{e}")))?;
-    let phone = form
-        .phone
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(Phone::parse)
-        .transpose()
-        .map_err(|e| WebError::invalid(format!("手机号码：{e}")))?;
+    let id_number = id_number_field(&form.id_number)?;
+    let phone = phone_field(form.phone.as_deref(), "手机号码")?;
     let name = form.name.trim();
     if name.is_empty() {
         return Err(WebError::invalid("须填写姓名"));

@@ -2,7 +2,8 @@
 //! title or plaque with its certificate number and verification code, the benefits ledger of an
 //! application, revocation, stopping benefits, the holder's term plan and the end-of-term
 //! assessment; and the public certificate check (证书查验), which anyone may use without an
-//! account.
+//! account. The certificate itself downloads from the title section
+//! (`/applications/{id}/certificate.pdf`, see [`crate::downloads`]).
 
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -234,6 +235,10 @@ pub async fn section(
                 @if let Some(r) = &title.revocation {
                     dt { "撤销" } dd { span.badge.err { "已撤销" } " " (r.on) "：" (r.reason) span.hint { "（" (r.citation) "）" } }
                 }
+            }
+            // A revoked certificate is not printed (see `jiangxin_reports::certificate`).
+            @if title.revocation.is_none() {
+                p { a.button href={ "/applications/" (id) "/certificate.pdf" } { "下载证书 PDF" } }
             }
         }
         @if !ledger.is_empty() {

@@ -1,57 +1,26 @@
 //! A unit's application to 201号 through the pages: registration, the form with its live
-//! eligibility check, submission with the commitment, the unit's recommendation and the
-//! district's review; and who may open it.
+//! eligibility check, submission with the commitment; and who may open it. The stages after
+//! submission are walked in [`crate::walks`].
 
 use jiangxin_store::accounts::Role;
 use jiangxin_store::testing::TestDb;
 
 use crate::browser::Browser;
-use crate::harness::{PASSWORD, Server, date};
+use crate::harness::{PASSWORD, Server};
+use crate::walk::{Unit, register_unit};
 
 const FORM: &str = "/apply/dalian-craftsman-2021/craftsman";
 
-/// The unit registers (a 中山区 enterprise) and its officer is signed in; with `shots`, the
-/// pages are saved under that prefix.
-async fn register_unit(browser: &Browser, shots: Option<&str>) {
-    browser.goto("/register").await;
-    let unit = "form[action='/register/unit']";
-    browser
-        .fill(&format!("{unit} [name=credit_code]"), "91210200MA0QC5KN6N")
-        .await;
-    browser
-        .fill(&format!("{unit} [name=name]"), "大连重工机床有限公司")
-        .await;
-    browser
-        .select(&format!("{unit} [name=unit_type]"), "企业")
-        .await;
-    browser
-        .select(
-            &format!("{unit} [name=enterprise_class]"),
-            "市属（及以下）各类所有制企业",
-        )
-        .await;
-    browser
-        .select(&format!("{unit} [name=district]"), "210202")
-        .await;
-    browser
-        .fill(&format!("{unit} [name=login]"), "officer")
-        .await;
-    browser
-        .fill(&format!("{unit} [name=password]"), PASSWORD)
-        .await;
-    browser
-        .fill(&format!("{unit} [name=password_again]"), PASSWORD)
-        .await;
-    if let Some(prefix) = shots {
-        browser.shot(&format!("{prefix}-register")).await;
+/// 大连重工机床有限公司, an enterprise of 中山区, with its officer `officer`.
+fn machine_tools() -> Unit {
+    Unit {
+        credit_code: "91210200MA0QC5KN6N".to_owned(),
+        name: "大连重工机床有限公司",
+        unit_type: "企业",
+        enterprise_class: Some("市属（及以下）各类所有制企业"),
+        district: "210202",
+        login: "officer",
     }
-    browser.click(&format!("{unit} button[type=submit]")).await;
-    browser.text_with(".who", "officer（单位经办人）").await;
-    assert_eq!(
-        browser.path().await,
-        "/unit",
-        "the officer lands on the unit's list"
-    );
 }
 
 /// Fills the craftsman form for 王建国, first short of the skill level 201号 asks and then so
@@ -109,7 +78,7 @@ async fn apply_as_craftsman(browser: &Browser, shots: Option<&str>) -> String {
 async fn a_unit_registers_fills_the_craftsman_form_with_its_live_check_and_submits_it() {
     let server = Server::start(TestDb::sqlite().await, "2021-06-20").await;
     let browser = Browser::open(&server.base).await;
-    register_unit(&browser, Some("craftsman-1")).await;
+    register_unit(&browser, &machine_tools(), Some("craftsman-1")).await;
     let path = apply_as_craftsman(&browser, Some("craftsman-2")).await;
 
     let facts = browser.text_with("dl.facts", "王建国").await;
@@ -137,7 +106,7 @@ async fn a_district_reviewer_of_another_district_gets_the_not_found_page_for_the
         .account("jinzhou", Role::DistrictReviewer, Some("210213"))
         .await;
     let browser = Browser::open(&server.base).await;
-    register_unit(&browser, None).await;
+    register_unit(&browser, &machine_tools(), None).await;
     let path = apply_as_craftsman(&browser, None).await;
 
     browser.sign_in("jinzhou", PASSWORD).await;
@@ -150,71 +119,5 @@ async fn a_district_reviewer_of_another_district_gets_the_not_found_page_for_the
         "the page says no more than that it is not found"
     );
     browser.shot("scope-other-district-404").await;
-    browser.close().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_unit_recommends_the_application_and_its_district_reviewer_passes_it_on_the_page() {
-    let server = Server::start(TestDb::sqlite().await, "2021-06-20").await;
-    server
-        .account("zhongshan", Role::DistrictReviewer, Some("210202"))
-        .await;
-    let browser = Browser::open(&server.base).await;
-    register_unit(&browser, None).await;
-    let path = apply_as_craftsman(&browser, None).await;
-
-    // 201号 asks for the trade union's opinion and a unit-internal notice of 5 working days
-    // before the unit recommends.
-    server.clock.set(date("2021-06-28"));
-    browser.goto(&path).await;
-    let union = format!("form[action='{path}/consultations']");
-    browser
-        .select(&format!("{union} [name=source]"), "同级工会")
-        .await;
-    browser
-        .select(&format!("{union} [name=result]"), "clear")
-        .await;
-    browser.click(&format!("{union} button[type=submit]")).await;
-    browser.text_with("main", "同级工会").await;
-    let recommend = format!("form[action='{path}/recommend']");
-    browser
-        .set_date(
-            &format!("{recommend} [name=notice_published_on]"),
-            "2021-06-18",
-        )
-        .await;
-    browser
-        .fill(&format!("{recommend} [name=staff_representatives]"), "6")
-        .await;
-    browser
-        .click(&format!("{recommend} button[type=submit]"))
-        .await;
-    browser.text_with(".timeline", "单位推荐").await;
-
-    browser.sign_in("zhongshan", PASSWORD).await;
-    browser.goto("/work").await;
-    let work = browser.text_with("main", "待我办理（1）").await;
-    assert!(work.contains("王建国"), "{work}");
-    browser.shot("review-1-work-list").await;
-    browser.goto(&path).await;
-    let review = format!("form[action='{path}/review']");
-    browser
-        .click(&format!("{review} input[name=verdict][value=pass]"))
-        .await;
-    browser
-        .fill(&format!("{review} [name=reason]"), "材料齐全，同意报送")
-        .await;
-    browser.shot("review-2-district-review").await;
-    browser
-        .click(&format!("{review} button[type=submit]"))
-        .await;
-    let timeline = browser.text_with(".timeline", "审核通过").await;
-    assert!(timeline.contains("材料齐全，同意报送"), "{timeline}");
-    let facts = browser.text_with("dl.facts", "当前环节").await;
-    assert!(
-        facts.contains("当前环节\n待审核阶段　由市人社部门办理；时间：2021-07-05 至 2021-07-16"),
-        "the city's review comes next: {facts}"
-    );
-    browser.shot("review-3-passed").await;
     browser.close().await;
 }

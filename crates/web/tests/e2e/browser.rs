@@ -131,6 +131,58 @@ impl Browser {
         self.find(css).await.click().await.unwrap();
     }
 
+    /// Chooses the option of the select `css` whose text contains `text`.
+    pub async fn select_text(&self, css: &str, text: &str) {
+        self.find(css)
+            .await
+            .select_by(Locator::XPath(&format!(".//option[contains(., '{text}')]")))
+            .await
+            .unwrap_or_else(|e| panic!("{css} offers an option with {text:?}: {e}"));
+    }
+
+    /// Types `text` into every field `css` matches.
+    pub async fn fill_all(&self, css: &str, text: &str) {
+        self.find(css).await;
+        for field in self.client.find_all(Locator::Css(css)).await.unwrap() {
+            field.clear().await.unwrap();
+            field.send_keys(text).await.unwrap();
+        }
+    }
+
+    /// Clicks the button of a form that asks to confirm an act that cannot be undone
+    /// (`data-confirm`), and answers the question with OK.
+    pub async fn click_confirmed(&self, css: &str) {
+        self.click(css).await;
+        let started = Instant::now();
+        while self.client.accept_alert().await.is_err() {
+            assert!(
+                started.elapsed() < PATIENCE,
+                "{css} on {} asked nothing to confirm",
+                self.path().await
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Follows the link whose text is `text`.
+    pub async fn follow(&self, text: &str) {
+        match self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::LinkText(text))
+            .await
+        {
+            Ok(link) => link.click().await.unwrap(),
+            Err(e) => panic!("no link {text:?} on {}: {e}", self.path().await),
+        }
+    }
+
+    /// Whether the page shows an element `css` now, without waiting for one.
+    pub async fn shows(&self, css: &str) -> bool {
+        self.client.find(Locator::Css(css)).await.is_ok()
+    }
+
     /// The text of `css` once it contains `expected`; the test fails with the text it saw if
     /// it does not come.
     pub async fn text_with(&self, css: &str, expected: &str) -> String {
@@ -161,6 +213,25 @@ impl Browser {
         self.click("form[action='/login'] button[type=submit]")
             .await;
         self.text_with(".who", login).await;
+    }
+
+    /// Scrolls the page so that the heading saying `text` is at the top of the window, for a
+    /// screenshot of what lies below the first screen.
+    pub async fn scroll_to_heading(&self, text: &str) {
+        let heading = self
+            .client
+            .find(Locator::XPath(&format!(
+                "//*[self::h2 or self::h3][contains(., '{text}')]"
+            )))
+            .await
+            .unwrap_or_else(|e| panic!("no heading {text:?}: {e}"));
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView();",
+                vec![serde_json::to_value(heading).unwrap()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("scroll to {text:?}: {e}"));
     }
 
     /// Saves what the browser shows as `target/e2e-screenshots/<name>.png`.

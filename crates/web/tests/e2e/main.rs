@@ -12,3 +12,5 @@ mod browser;
 #[path = "../web/harness.rs"]
 mod harness;
 mod notices;
+mod walk;
+mod walks;

@@ -76,7 +76,10 @@ async fn a_visitor_objects_to_a_running_notice_with_evidence_and_sees_the_receip
              ON e.application_id = o.application_id WHERE e.name = '韩守业'",
         )
         .await;
-    let notice = server.db.count("SELECT MAX(id) FROM public_notices").await;
+    let notice = server
+        .db
+        .count("SELECT MAX(id) FROM public_notices WHERE closed_at IS NULL")
+        .await;
     assert!(
         receipt.contains(&format!("回执编号：GS-{notice:04}-{han:06}")),
         "the receipt names the objection recorded against 韩守业: {receipt}"

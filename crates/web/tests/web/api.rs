@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use jiangxin_policy::ProgramSet;
+use jiangxin_reports::{PDF, XLSX};
 use jiangxin_store::accounts::Role;
 use jiangxin_store::on_both_backends;
 use jiangxin_store::testing::TestDb;
@@ -62,7 +63,7 @@ pub async fn sign_in(server: &Server, login: &str) -> String {
     sign_in_with(server, login, PASSWORD).await
 }
 
-async fn sign_in_with(server: &Server, login: &str, password: &str) -> String {
+pub async fn sign_in_with(server: &Server, login: &str, password: &str) -> String {
     let (status, body) = answer(
         call(server, None, Method::POST, "/session")
             .json(&json!({ "username": login, "password": password })),
@@ -73,7 +74,7 @@ async fn sign_in_with(server: &Server, login: &str, password: &str) -> String {
 }
 
 /// Asserts an error answer: its status, its stable code, and a Chinese message.
-fn assert_error(answer: &(StatusCode, Value), status: StatusCode, code: &str) {
+pub fn assert_error(answer: &(StatusCode, Value), status: StatusCode, code: &str) {
     let (got, body) = answer;
     assert_eq!(*got, status, "{body}");
     assert_eq!(body["code"], code, "{body}");
@@ -813,6 +814,12 @@ async fn the_openapi_document_lists_every_route_and_each_is_served() {
         ("POST", "/payments/{id}/paid"),
         ("POST", "/payments/{id}/cancellation"),
         ("POST", "/payments/{id}/recovery"),
+        ("GET", "/applications/{id}/form.pdf"),
+        ("GET", "/applications/{id}/certificate.pdf"),
+        ("GET", "/programs/{id}/summary.xlsx"),
+        ("GET", "/notices/{id}/notice.pdf"),
+        ("GET", "/payments/export.xlsx"),
+        ("GET", "/applications/export.xlsx"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))
@@ -856,6 +863,21 @@ async fn the_openapi_document_lists_every_route_and_each_is_served() {
         doc["paths"]["/applications"]["get"]["operationId"],
         "applications_list"
     );
+    // A document is documented with the content type it is sent as.
+    for (path, media_type) in [
+        ("/applications/{id}/form.pdf", PDF),
+        ("/applications/{id}/certificate.pdf", PDF),
+        ("/notices/{id}/notice.pdf", PDF),
+        ("/programs/{id}/summary.xlsx", XLSX),
+        ("/payments/export.xlsx", XLSX),
+        ("/applications/export.xlsx", XLSX),
+    ] {
+        let content = doc["paths"][path]["get"]["responses"]["200"]["content"]
+            .as_object()
+            .unwrap();
+        let types: Vec<&str> = content.keys().map(String::as_str).collect();
+        assert_eq!(types, [media_type], "{path}");
+    }
 
     let mut refs = BTreeSet::new();
     references(&doc, &mut refs);

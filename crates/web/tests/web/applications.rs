@@ -1,9 +1,11 @@
 //! An application through the pages: registration, the form with its live check, submission
 //! with the commitment, the unit's recommendation, review; and scope.
 
-use jiangxin_store::accounts::Role;
+use jiangxin_store::accounts::{self, Role};
 use jiangxin_store::on_both_backends;
 use jiangxin_store::testing::TestDb;
+use jiangxin_workflow::BallotInput;
+use jiangxin_workflow::panel::panel_criteria;
 
 use crate::harness::{PASSWORD, Server};
 
@@ -305,4 +307,88 @@ async fn a_credit_code_with_a_wrong_check_character_is_refused_at_registration()
         .unwrap();
     assert_eq!(response.status(), 400);
     assert!(response.text().await.unwrap().contains("统一社会信用代码"));
+}
+
+#[tokio::test]
+async fn the_finance_bureau_gives_its_opinion_on_a_studio_from_its_work_list_and_the_city_may_not()
+{
+    let server = Server::demo(TestDb::sqlite().await).await;
+    server.clock.set(crate::harness::date("2024-03-12"));
+    let workflow = server.state.workflow();
+    let store = server.state.store();
+    let city_id = accounts::find_by_login(&store, "demo-city")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let city = workflow.caller(city_id).await.unwrap();
+    // The demo's studio panel votes and closes: the studio waits for 市财政局意见.
+    let (panel, version) = workflow
+        .managed_panels(&city)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|(p, v)| v.program_id == "dalian-master-studio-2024" && p.closed.is_none())
+        .expect("the demo's studio panel");
+    let program = workflow.programs().get(&version.program_id).unwrap();
+    let board = workflow.panel_board(&city, panel.id).await.unwrap();
+    let studio = board.docket[0].application.clone();
+    for member in &board.members {
+        if board.docket[0]
+            .recused
+            .iter()
+            .any(|(a, _)| *a == member.account)
+        {
+            continue;
+        }
+        let expert = workflow.caller(member.account).await.unwrap();
+        let ballot = BallotInput {
+            approve: true,
+            scores: panel_criteria(program, &studio.category)
+                .into_iter()
+                .map(|c| (c.to_owned(), 90))
+                .collect(),
+        };
+        workflow
+            .cast_ballot(&expert, panel.id, studio.id, &ballot)
+            .await
+            .unwrap();
+    }
+    workflow.close_panel(&city, panel.id).await.unwrap();
+    let waiting = workflow.application(&city, studio.id).await.unwrap();
+    assert_eq!(waiting.stage, "at:finance-opinion");
+
+    let path = format!("/applications/{}", studio.id);
+    let version = waiting.row_version.to_string();
+    let form = [
+        ("row_version", version.as_str()),
+        ("verdict", "pass"),
+        ("reason", "资金已列入预算，同意"),
+    ];
+    let city_client = server.demo_user("demo-city").await;
+    let (status, refused) = server
+        .post(&city_client, &format!("{path}/review"), &form)
+        .await;
+    assert_eq!(
+        status, 403,
+        "the opinion is the finance bureau's: {refused}"
+    );
+
+    let finance = server.demo_user("demo-finance").await;
+    let (status, work) = server.get(&finance, "/work").await;
+    assert_eq!(status, 200);
+    let (mine, _) = work.split_once("其他申报").unwrap();
+    assert!(
+        mine.contains(&format!("href=\"{path}\"")) && mine.contains("待市财政局意见"),
+        "the studio waits in the finance bureau's work list: {work}"
+    );
+    let (status, page) = server.get(&finance, &path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("审核：市财政局意见"), "{page}");
+    let (status, _) = server
+        .post(&finance, &format!("{path}/review"), &form)
+        .await;
+    assert_eq!(status, 303);
+    let passed = workflow.application(&city, studio.id).await.unwrap();
+    assert_eq!(passed.stage, "at:public-notice");
 }

@@ -18,6 +18,14 @@ async fn the_demo_seeds_applications_of_every_seed_program_once_and_its_log_ins_
         )
         .await;
     assert_eq!(programs, 5, "every seed program has demo applications");
+    assert_eq!(
+        server
+            .db
+            .count("SELECT COUNT(DISTINCT unit_id) FROM unit_staff")
+            .await,
+        server.db.count("SELECT COUNT(*) FROM units").await,
+        "every demo unit has its staff roster"
+    );
     for stage in [
         "draft",
         "returned:district-collect",
@@ -27,6 +35,7 @@ async fn the_demo_seeds_applications_of_every_seed_program_once_and_its_log_ins_
         "at:security-credit-review",
         "at:initial-check",
         "at:training-review",
+        "at:payment",
     ] {
         let n = server
             .db
@@ -52,6 +61,36 @@ async fn the_demo_seeds_applications_of_every_seed_program_once_and_its_log_ins_
         ("a declared conflict", "SELECT COUNT(*) FROM panel_recusals"),
     ] {
         assert!(server.db.count(sql).await >= 1, "{what}");
+    }
+    // The certificate and finance pages have something to show: 004's certified candidate, its
+    // first year paid and its second due, and a 46号 training subsidy paid to the enterprise.
+    assert_eq!(
+        server
+            .db
+            .count(
+                "SELECT COUNT(*) FROM titles t JOIN persons p ON p.id = t.person_id \
+                 WHERE t.name = '区管首席技师' AND p.name = '黄伟文' AND t.revoked_at IS NULL \
+                 AND t.granted_on = '2024-04-24' AND t.valid_until = '2026-04-23'"
+            )
+            .await,
+        1,
+        "黄伟文 holds the title for the 2-year term from the day of the certificate"
+    );
+    for (status, benefits) in [
+        ("paid", "'allowance', 'training-fee'"),
+        ("scheduled", "'allowance', 'appraisal-fee'"),
+    ] {
+        assert_eq!(
+            server
+                .db
+                .count(&format!(
+                    "SELECT COUNT(*) FROM payments p JOIN entitlements e ON e.id = p.entitlement_id \
+                     WHERE p.status = '{status}' AND e.benefit IN ({benefits})"
+                ))
+                .await,
+            2,
+            "{status}: {benefits}"
+        );
     }
     demo::seed(&server.state).await.unwrap();
     assert_eq!(

@@ -2,6 +2,7 @@
 
 mod admin;
 mod api;
+mod api_documents;
 mod applications;
 mod demo;
 mod downloads;
@@ -11,3 +12,4 @@ mod ledger;
 mod notices;
 mod panels;
 mod security;
+mod staff;
