@@ -675,17 +675,22 @@ impl<'a> TextList<'a> {
     }
 }
 
-/// The first item of a list cell and the rest after its separator, `;` or `；`.
+/// The first item of a list cell and the rest after its separator, `;` or `；`. One vectorised
+/// search for either `;` or the full-width form's lead byte: a byte-by-byte loop cost some 300
+/// instructions per honours item (`全国技术能手@2015-03-04` is 28 bytes).
 fn split_item(cell: &str) -> (&str, &str) {
     const FULL_WIDTH: &str = "；";
     let bytes = cell.as_bytes();
-    for (at, &byte) in bytes.iter().enumerate() {
-        if byte == b';' {
+    let mut from = 0;
+    while let Some(found) = memchr::memchr2(b';', FULL_WIDTH.as_bytes()[0], &bytes[from..]) {
+        let at = from + found;
+        if bytes[at] == b';' {
             return (&cell[..at], &cell[at + 1..]);
         }
-        if byte == FULL_WIDTH.as_bytes()[0] && bytes[at..].starts_with(FULL_WIDTH.as_bytes()) {
+        if bytes[at..].starts_with(FULL_WIDTH.as_bytes()) {
             return (&cell[..at], &cell[at + FULL_WIDTH.len()..]);
         }
+        from = at + 1;
     }
     (cell, "")
 }
