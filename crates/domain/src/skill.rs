@@ -122,12 +122,14 @@ impl SkillLevel {
 
     /// 初级工, 中级工, 高级工, 技师, 高级技师.
     pub fn name_zh(self) -> &'static str {
-        ["初级工", "中级工", "高级工", "技师", "高级技师"][self as usize]
+        static NAMES: [&str; 5] = ["初级工", "中级工", "高级工", "技师", "高级技师"];
+        NAMES[self as usize]
     }
 
     /// 五级 … 一级.
     pub fn grade_zh(self) -> &'static str {
-        ["五级", "四级", "三级", "二级", "一级"][self as usize]
+        static NAMES: [&str; 5] = ["五级", "四级", "三级", "二级", "一级"];
+        NAMES[self as usize]
     }
 }
 
@@ -179,7 +181,8 @@ impl EnterpriseRank {
     }
 
     pub fn name_zh(self) -> &'static str {
-        ["特级技师", "首席技师", "技能专家", "工匠技师"][self as usize]
+        static NAMES: [&str; 4] = ["特级技师", "首席技师", "技能专家", "工匠技师"];
+        NAMES[self as usize]
     }
 }
 

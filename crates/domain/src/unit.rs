@@ -80,7 +80,9 @@ impl UnitType {
 
     /// The full name, as the policy documents write it.
     pub fn name_zh(self) -> &'static str {
-        [
+        // A static, not an array literal: the literal was built on the stack at every call, and
+        // `parse` calls this for each type it tries.
+        static NAMES: [&str; 11] = [
             "企业",
             "高职院校",
             "国家级示范性中等职业学校",
@@ -92,7 +94,8 @@ impl UnitType {
             "机关",
             "事业单位",
             "社会组织",
-        ][self as usize]
+        ];
+        NAMES[self as usize]
     }
 
     /// The four vocational schools: 高职院校, 国家级示范性中等职业学校, 技师学院, 高级技工学校.
