@@ -165,9 +165,9 @@ fn read_header(
         let data = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf);
         if let Some((record, end)) = first(data, eof) {
             let mut fields = Fields::new();
-            fields.read(record, true);
-            let cells = (0..fields.len())
-                .map(|i| std::str::from_utf8(fields.get(i)))
+            let row = fields.read(record, true);
+            let cells = (0..row.len())
+                .map(|i| std::str::from_utf8(row.get(i)))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|_| RegistryError::HeaderEncoding)?;
             let header = Header::resolve(&cells)?;

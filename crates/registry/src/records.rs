@@ -134,11 +134,19 @@ pub(crate) fn records_at<'d>(
 /// records: a quote opens a quoted field only as its first character, `""` inside it is one
 /// quote, and text after the closing quote up to the next comma still belongs to the field.
 pub(crate) struct Fields {
-    /// A copy of the record in which quoted fields are unescaped in place (never longer than
-    /// they were); the bytes a field no longer uses become spaces, so the whole stays valid
-    /// UTF-8 exactly when the fields are.
+    /// For a record with quoted fields, a copy in which they are unescaped in place (never
+    /// longer than they were); the bytes a field no longer uses become spaces, so the whole
+    /// stays valid UTF-8 exactly when the fields are. A record without quotes, nearly every
+    /// one, is read where it lies, uncopied.
     bytes: Vec<u8>,
     ranges: Vec<Range<usize>>,
+}
+
+/// One record's fields, as [`Fields::read`] split it.
+#[derive(Clone, Copy)]
+pub(crate) struct Row<'r> {
+    bytes: &'r [u8],
+    ranges: &'r [Range<usize>],
 }
 
 impl Fields {
@@ -152,14 +160,20 @@ impl Fields {
     /// Splits one record (as [`records`] yields it) into fields. `may_quote` false says the
     /// caller knows the record has no quote (it searched its whole chunk at once), which spares
     /// a search per record.
-    pub(crate) fn read(&mut self, record: &[u8], may_quote: bool) {
-        self.bytes.clear();
-        self.bytes.extend_from_slice(record);
+    pub(crate) fn read<'r>(&'r mut self, record: &'r [u8], may_quote: bool) -> Row<'r> {
         self.ranges.clear();
-        if may_quote && memchr(b'"', record).is_some() {
+        let bytes = if may_quote && memchr(b'"', record).is_some() {
+            self.bytes.clear();
+            self.bytes.extend_from_slice(record);
             self.read_quoted(record);
+            &self.bytes[..]
         } else {
             self.read_unquoted(record);
+            record
+        };
+        Row {
+            bytes,
+            ranges: &self.ranges,
         }
     }
 
@@ -237,7 +251,9 @@ impl Fields {
             at = comma + 1;
         }
     }
+}
 
+impl<'r> Row<'r> {
     pub(crate) fn len(&self) -> usize {
         self.ranges.len()
     }
@@ -248,13 +264,13 @@ impl Fields {
     }
 
     /// The bytes of field `index`, unescaped; empty past the end.
-    pub(crate) fn get(&self, index: usize) -> &[u8] {
+    pub(crate) fn get(&self, index: usize) -> &'r [u8] {
         &self.bytes[self.range(index)]
     }
 
     /// The record with its fields unescaped in place.
-    pub(crate) fn all(&self) -> &[u8] {
-        &self.bytes
+    pub(crate) fn all(&self) -> &'r [u8] {
+        self.bytes
     }
 }
 
@@ -279,9 +295,9 @@ pub fn csv_records(data: &[u8]) -> Result<Vec<Vec<String>>, RegistryError> {
     records(data)
         .enumerate()
         .map(|(index, record)| {
-            fields.read(record, true);
-            (0..fields.len())
-                .map(|i| std::str::from_utf8(fields.get(i)).map(str::to_owned))
+            let row = fields.read(record, true);
+            (0..row.len())
+                .map(|i| std::str::from_utf8(row.get(i)).map(str::to_owned))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|_| RegistryError::RecordEncoding(index as u64 + 1))
         })
@@ -300,9 +316,9 @@ mod tests {
 
     fn fields(record: &str) -> Vec<String> {
         let mut f = Fields::new();
-        f.read(record.as_bytes(), true);
-        (0..f.len())
-            .map(|i| String::from_utf8(f.get(i).to_vec()).unwrap())
+        let row = f.read(record.as_bytes(), true);
+        (0..row.len())
+            .map(|i| String::from_utf8(row.get(i).to_vec()).unwrap())
             .collect()
     }
 

@@ -10,7 +10,7 @@ use memchr::memchr;
 
 use crate::columns::{Column, Header};
 use crate::plan::Plan;
-use crate::records::{Fields, records_at};
+use crate::records::{Fields, Row, records_at};
 
 /// What a screen writes.
 ///
@@ -139,7 +139,7 @@ impl BadCell {
 
 /// The cells of a row as text.
 struct Cells<'f> {
-    fields: &'f Fields,
+    fields: Row<'f>,
     header: &'f Header,
     /// All the row's fields as one string, when they are valid UTF-8 together: one check per row
     /// instead of one per cell, with SIMD (`simdutf8`), since Chinese text makes the standard
@@ -148,7 +148,7 @@ struct Cells<'f> {
 }
 
 impl<'f> Cells<'f> {
-    fn new(fields: &'f Fields, header: &'f Header) -> Self {
+    fn new(fields: Row<'f>, header: &'f Header) -> Self {
         Cells {
             fields,
             header,
@@ -205,7 +205,7 @@ impl<'f> Cells<'f> {
 /// what the person has: empty means none. Other empty cells are unknown facts, except the ID
 /// number, which every row must have.
 fn parse(
-    fields: &Fields,
+    fields: Row<'_>,
     header: &Header,
     today: NaiveDate,
     facts: &mut Facts,
@@ -502,20 +502,15 @@ impl<'a, 'p> Worker<'a, 'p> {
         // record needs searching for a quote.
         let may_quote = memchr(b'"', data).is_some();
         for record in records_at(data, line_ends) {
-            self.fields.read(record, may_quote);
+            let fields = self.fields.read(record, may_quote);
             self.writer.counts.rows += 1;
             // The ID as the row wrote it: the key back into the user's file, even when invalid.
             let id = self
                 .header
                 .position(Column::IdNumber)
-                .map_or(&[][..], |i| self.fields.get(i))
+                .map_or(&[][..], |i| fields.get(i))
                 .trim_ascii();
-            match parse(
-                &self.fields,
-                self.header,
-                self.writer.plan.today,
-                &mut self.facts,
-            ) {
+            match parse(fields, self.header, self.writer.plan.today, &mut self.facts) {
                 Ok(()) => self.writer.valid(row, id, &self.facts, out),
                 Err(bad) => self.writer.invalid(row, id, &bad, out, rejects),
             }
