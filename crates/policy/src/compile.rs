@@ -321,19 +321,19 @@ fn conclude(compiled: &CompiledCategory, verdict: Verdict) -> Outcome {
     }
 }
 
-/// The worst verdict of `roots` (positions in a category's roots, or the roots themselves),
-/// given each one's verdict by `verdict_of`, and the root that failed, where the fast path
-/// stopped (`exhaustive`: it does not stop).
-fn all_roots<R: Copy>(
-    roots: impl IntoIterator<Item = R>,
+/// The worst verdict of the roots at `positions` (in a category's `roots`), given each one's
+/// verdict by `root`, and the position of the root that failed, where the fast path stopped
+/// (`exhaustive`: it does not stop).
+fn all_roots(
+    positions: impl IntoIterator<Item = usize>,
     exhaustive: bool,
-    mut verdict_of: impl FnMut(R) -> Verdict,
-) -> (Verdict, Option<R>) {
+    mut root: impl FnMut(usize) -> Verdict,
+) -> (Verdict, Option<usize>) {
     let mut verdict = Verdict::Pass;
-    for root in roots {
-        verdict = verdict.worst(verdict_of(root));
+    for position in positions {
+        verdict = verdict.worst(root(position));
         if !exhaustive && verdict == Verdict::Fail {
-            return (verdict, Some(root));
+            return (verdict, Some(position));
         }
     }
     (verdict, None)
@@ -349,9 +349,8 @@ fn all_roots<R: Copy>(
 /// written into the program files; those keep the notice's order for the explanations.
 #[derive(Debug, Clone, Default)]
 pub struct RootOrder {
-    /// The roots in the order they are tried, each with what trying it needs, so that the loop
-    /// over them reads one array instead of looking each up in the category's.
-    order: Vec<OrderedRoot>,
+    /// Positions in the category's roots, in the order they are tried.
+    order: Vec<usize>,
     /// Recent failures per position, halved at each revision so that the order follows a
     /// registry whose rows change character part way (one sorted by district, say).
     failures: Vec<u32>,
@@ -359,39 +358,22 @@ pub struct RootOrder {
     until_revision: u32,
 }
 
-/// A root criterion of a category as [`RootOrder`] tries it.
-#[derive(Debug, Clone, Copy)]
-struct OrderedRoot {
-    /// Its position in the category's roots.
-    position: usize,
-    node: usize,
-    /// Its slot in the [`CriterionMemo`], when shared.
-    shared: Option<usize>,
-}
-
 impl RootOrder {
     /// Evaluations between revisions: often enough to settle within the first chunk of a
     /// registry, rarely enough that sorting a few roots costs nothing per row.
     const REVISE_EVERY: u32 = 256;
 
-    /// Starts in the program file's order for `category`. The baseline of a what-if is the same
-    /// program with other values, its categories of the same shape, so one order serves both.
-    fn fit(&mut self, category: &CompiledCategory) {
-        if self.order.len() != category.roots.len() {
-            self.order = category
-                .roots
-                .iter()
-                .zip(&category.shared)
-                .enumerate()
-                .map(|(position, (&node, &shared))| OrderedRoot {
-                    position,
-                    node,
-                    shared,
-                })
-                .collect();
-            self.failures = vec![0; category.roots.len()];
+    /// Starts in the program file's order for a category with `roots` roots.
+    fn fit(&mut self, roots: usize) {
+        if self.order.len() != roots {
+            self.order = (0..roots).collect();
+            self.failures = vec![0; roots];
             self.until_revision = Self::REVISE_EVERY;
         }
+    }
+
+    fn positions(&self) -> impl Iterator<Item = usize> + '_ {
+        self.order.iter().copied()
     }
 
     fn record(&mut self, failed: Option<usize>) {
@@ -403,7 +385,7 @@ impl RootOrder {
             let failures = &self.failures;
             // Stable: roots that fail equally often keep their order.
             self.order
-                .sort_by_key(|root| std::cmp::Reverse(failures[root.position]));
+                .sort_by_key(|&position| std::cmp::Reverse(failures[position]));
             self.failures.iter_mut().for_each(|count| *count /= 2);
             self.until_revision = Self::REVISE_EVERY;
         }
@@ -601,15 +583,15 @@ impl<'p> CompiledProgram<'p> {
         memo: &mut CriterionMemo,
     ) -> Outcome {
         let compiled = &self.categories[category];
-        order.fit(compiled);
-        let (verdict, failed) = all_roots(order.order.iter().copied(), false, |root| {
-            let evaluate = || self.eval_node(compiled, root.node, facts, &mut ());
-            match root.shared {
+        order.fit(compiled.roots.len());
+        let (verdict, failed) = all_roots(order.positions(), false, |position| {
+            let evaluate = || self.eval_node(compiled, compiled.roots[position], facts, &mut ());
+            match compiled.shared[position] {
                 Some(slot) => memo.recall(slot, evaluate),
                 None => evaluate(),
             }
         });
-        order.record(failed.map(|root| root.position));
+        order.record(failed);
         conclude(compiled, verdict)
     }
 
