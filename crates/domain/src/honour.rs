@@ -63,7 +63,9 @@ impl HonourLevel {
     }
 
     pub fn name_zh(self) -> &'static str {
-        ["区级", "市级", "省级", "国家级"][self as usize]
+        // A static, as `UnitType::name_zh` explains: `parse` calls this for each level it tries.
+        static NAMES: [&str; 4] = ["区级", "市级", "省级", "国家级"];
+        NAMES[self as usize]
     }
 }
 

@@ -203,11 +203,13 @@ impl EnterpriseClass {
     }
 
     pub fn name_zh(self) -> &'static str {
-        [
+        // A static, as `UnitType::name_zh` explains: `parse` calls this for each class it tries.
+        static NAMES: [&str; 3] = [
             "驻连中央企业",
             "驻连省属企业",
             "市属（及以下）各类所有制企业",
-        ][self as usize]
+        ];
+        NAMES[self as usize]
     }
 }
 

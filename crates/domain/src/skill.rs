@@ -122,6 +122,7 @@ impl SkillLevel {
 
     /// 初级工, 中级工, 高级工, 技师, 高级技师.
     pub fn name_zh(self) -> &'static str {
+        // Statics, as `UnitType::name_zh` explains: `parse` calls these for each name it tries.
         static NAMES: [&str; 5] = ["初级工", "中级工", "高级工", "技师", "高级技师"];
         NAMES[self as usize]
     }
