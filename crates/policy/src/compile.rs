@@ -291,9 +291,13 @@ pub(crate) enum Node {
 pub(crate) struct CompiledCategory {
     pub nodes: Vec<Node>,
     pub roots: Vec<usize>,
-    /// Per root, its slot in a [`CriterionMemo`] when another category of the program has the
-    /// same criterion as a root, and so the same verdict.
-    pub shared: Vec<Option<usize>>,
+    /// The worst verdict of the roots that no fact can change: a judgement criterion is always
+    /// for a reviewer, a test whose parameter has no value is always unknown.
+    pub fixed: Verdict,
+    /// The other roots, the ones [`CompiledProgram::outcome_in_order`] evaluates: each one's node
+    /// and, when another category of the program has the same criterion as a root (and so the
+    /// same verdict), its slot in a [`CriterionMemo`].
+    pub varying: Vec<(usize, Option<usize>)>,
     /// A benefit amount needs a parameter that has no value: eligible becomes review.
     pub benefit_parameters_missing: bool,
 }
@@ -339,6 +343,33 @@ fn all_roots(
     (verdict, None)
 }
 
+/// The verdict of a node when no fact can change it: a judgement criterion, a test of a parameter
+/// that has no value, or a group of such. `None` when facts decide it.
+fn fixed_verdict(nodes: &[Node], node: usize) -> Option<Verdict> {
+    match &nodes[node] {
+        Node::Leaf {
+            test, applies_if, ..
+        } if applies_if.is_empty() => match test {
+            None => Some(Verdict::Judgement),
+            Some(Test::Missing { .. }) => Some(Verdict::Unknown),
+            Some(_) => None,
+        },
+        Node::Group { any, children, .. } => {
+            let mut verdict = if *any { Verdict::Fail } else { Verdict::Pass };
+            for &child in children {
+                let v = fixed_verdict(nodes, child)?;
+                verdict = if *any {
+                    verdict.best(v)
+                } else {
+                    verdict.worst(v)
+                };
+            }
+            Some(verdict)
+        }
+        Node::Leaf { .. } | Node::Relaxed { .. } => None,
+    }
+}
+
 /// The order in which [`CompiledProgram::outcome_in_order`] tries a category's root criteria,
 /// learnt from the rows seen so far: the roots that most often decided `ineligible` first.
 ///
@@ -349,7 +380,7 @@ fn all_roots(
 /// written into the program files; those keep the notice's order for the explanations.
 #[derive(Debug, Clone, Default)]
 pub struct RootOrder {
-    /// Positions in the category's roots, in the order they are tried.
+    /// Positions in the category's roots that facts decide, in the order they are tried.
     order: Vec<usize>,
     /// Recent failures per position, halved at each revision so that the order follows a
     /// registry whose rows change character part way (one sorted by district, say).
@@ -531,7 +562,16 @@ impl Program {
             }
         }
         for (compiled, category) in compiled.categories.iter_mut().zip(&self.categories) {
-            compiled.shared = category.criteria.iter().map(|&c| slots[c]).collect();
+            let mut fixed = Verdict::Pass;
+            let mut varying = Vec::new();
+            for (&root, &criterion) in compiled.roots.iter().zip(&category.criteria) {
+                match fixed_verdict(&compiled.nodes, root) {
+                    Some(verdict) => fixed = fixed.worst(verdict),
+                    None => varying.push((root, slots[criterion])),
+                }
+            }
+            compiled.fixed = fixed;
+            compiled.varying = varying;
         }
         compiled.shared_criteria = next;
         Ok(compiled)
@@ -583,16 +623,19 @@ impl<'p> CompiledProgram<'p> {
         memo: &mut CriterionMemo,
     ) -> Outcome {
         let compiled = &self.categories[category];
-        order.fit(compiled.roots.len());
+        order.fit(compiled.varying.len());
+        // The fixed roots cannot fail (a failure would need facts), so the fast path still
+        // stops at the first failure of a varying root, and the outcome is the same.
         let (verdict, failed) = all_roots(order.positions(), false, |position| {
-            let evaluate = || self.eval_node(compiled, compiled.roots[position], facts, &mut ());
-            match compiled.shared[position] {
+            let (node, shared) = compiled.varying[position];
+            let evaluate = || self.eval_node(compiled, node, facts, &mut ());
+            match shared {
                 Some(slot) => memo.recall(slot, evaluate),
                 None => evaluate(),
             }
         });
         order.record(failed);
-        conclude(compiled, verdict)
+        conclude(compiled, verdict.worst(compiled.fixed))
     }
 
     /// The outcome and, in `failed`, the category's own criteria that block `eligible` (the
@@ -855,7 +898,8 @@ impl<'p> CompiledProgram<'p> {
             nodes,
             roots,
             // Filled in by `compile`, which sees every category.
-            shared: Vec::new(),
+            fixed: Verdict::Pass,
+            varying: Vec::new(),
             benefit_parameters_missing,
         }
     }
