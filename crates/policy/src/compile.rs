@@ -294,12 +294,22 @@ pub(crate) struct CompiledCategory {
     /// The worst verdict of the roots that no fact can change: a judgement criterion is always
     /// for a reviewer, a test whose parameter has no value is always unknown.
     pub fixed: Verdict,
-    /// The other roots, the ones [`CompiledProgram::outcome_in_order`] evaluates: each one's node
-    /// and, when another category of the program has the same criterion as a root (and so the
-    /// same verdict), its slot in a [`CriterionMemo`].
-    pub varying: Vec<(usize, Option<usize>)>,
+    /// The other roots, the ones [`CompiledProgram::outcome_in_order`] evaluates.
+    pub varying: Vec<Varying>,
     /// A benefit amount needs a parameter that has no value: eligible becomes review.
     pub benefit_parameters_missing: bool,
+}
+
+/// A root criterion whose verdict depends on the facts, as the screen's fast path evaluates it.
+#[derive(Debug, Clone)]
+pub(crate) struct Varying {
+    node: usize,
+    /// Its slot in a [`CriterionMemo`] when another category of the program has the same
+    /// criterion as a root, and so the same verdict.
+    shared: Option<usize>,
+    /// Most roots are a single test without a condition: its test and verdicts, tested directly
+    /// rather than through the node interpreter, whose call and dispatch cost more than the test.
+    leaf: Option<(Test, [Verdict; 2])>,
 }
 
 /// A program bound to a reference date and parameter values, ready to evaluate many times.
@@ -341,6 +351,12 @@ fn all_roots(
         }
     }
     (verdict, None)
+}
+
+/// A leaf's verdict from its test's result, given its verdicts when the test fails and when it
+/// holds.
+fn leaf_verdict(result: Option<bool>, verdicts: [Verdict; 2]) -> Verdict {
+    result.map_or(Verdict::Unknown, |holds| verdicts[usize::from(holds)])
 }
 
 /// The verdict of a node when no fact can change it: a judgement criterion, a test of a parameter
@@ -567,7 +583,20 @@ impl Program {
             for (&root, &criterion) in compiled.roots.iter().zip(&category.criteria) {
                 match fixed_verdict(&compiled.nodes, root) {
                     Some(verdict) => fixed = fixed.worst(verdict),
-                    None => varying.push((root, slots[criterion])),
+                    None => varying.push(Varying {
+                        node: root,
+                        shared: slots[criterion],
+                        leaf: match &compiled.nodes[root] {
+                            Node::Leaf {
+                                test: Some(test),
+                                applies_if,
+                                holds,
+                                fails,
+                                ..
+                            } if applies_if.is_empty() => Some((test.clone(), [*fails, *holds])),
+                            _ => None,
+                        },
+                    }),
                 }
             }
             compiled.fixed = fixed;
@@ -627,9 +656,12 @@ impl<'p> CompiledProgram<'p> {
         // The fixed roots cannot fail (a failure would need facts), so the fast path still
         // stops at the first failure of a varying root, and the outcome is the same.
         let (verdict, failed) = all_roots(order.positions(), false, |position| {
-            let (node, shared) = compiled.varying[position];
-            let evaluate = || self.eval_node(compiled, node, facts, &mut ());
-            match shared {
+            let root = &compiled.varying[position];
+            let evaluate = || match &root.leaf {
+                Some((test, verdicts)) => leaf_verdict(self.eval_test(test, facts).0, *verdicts),
+                None => self.eval_node(compiled, root.node, facts, &mut ()),
+            };
+            match root.shared {
                 Some(slot) => memo.recall(slot, evaluate),
                 None => evaluate(),
             }
@@ -788,8 +820,7 @@ impl<'p> CompiledProgram<'p> {
             return (Verdict::Judgement, Observed::Nothing);
         };
         let (result, observed) = self.eval_test(test, facts);
-        let verdict = result.map_or(Verdict::Unknown, |holds| verdicts[usize::from(holds)]);
-        (verdict, observed)
+        (leaf_verdict(result, verdicts), observed)
     }
 
     /// Tests one fact: `None` when the fact (or a parameter) is missing.
