@@ -307,9 +307,9 @@ pub(crate) struct Varying {
     /// Its slot in a [`CriterionMemo`] when another category of the program has the same
     /// criterion as a root, and so the same verdict.
     shared: Option<usize>,
-    /// Most roots are a single test without a condition: its test and verdicts, tested directly
-    /// rather than through the node interpreter, whose call and dispatch cost more than the test.
-    leaf: Option<(Test, [Verdict; 2])>,
+    /// Most roots are a [`simple_test`]: a copy of it here is one load away, where reaching
+    /// it through the node costs more than the test itself.
+    test: Option<(Test, [Verdict; 2])>,
 }
 
 /// A program bound to a reference date and parameter values, ready to evaluate many times.
@@ -351,6 +351,22 @@ fn all_roots(
         }
     }
     (verdict, None)
+}
+
+/// A leaf that is a single test without a condition, the commonest node: its test and its
+/// verdicts when the test fails and when it holds.
+#[inline(always)]
+fn simple_test(node: &Node) -> Option<(&Test, [Verdict; 2])> {
+    match node {
+        Node::Leaf {
+            test: Some(test),
+            applies_if,
+            holds,
+            fails,
+            ..
+        } if applies_if.is_empty() => Some((test, [*fails, *holds])),
+        _ => None,
+    }
 }
 
 /// A leaf's verdict from its test's result, given its verdicts when the test fails and when it
@@ -586,16 +602,8 @@ impl Program {
                     None => varying.push(Varying {
                         node: root,
                         shared: slots[criterion],
-                        leaf: match &compiled.nodes[root] {
-                            Node::Leaf {
-                                test: Some(test),
-                                applies_if,
-                                holds,
-                                fails,
-                                ..
-                            } if applies_if.is_empty() => Some((test.clone(), [*fails, *holds])),
-                            _ => None,
-                        },
+                        test: simple_test(&compiled.nodes[root])
+                            .map(|(test, verdicts)| (test.clone(), verdicts)),
                     }),
                 }
             }
@@ -657,8 +665,8 @@ impl<'p> CompiledProgram<'p> {
         // stops at the first failure of a varying root, and the outcome is the same.
         let (verdict, failed) = all_roots(order.positions(), false, |position| {
             let root = &compiled.varying[position];
-            let evaluate = || match &root.leaf {
-                Some((test, verdicts)) => leaf_verdict(self.eval_test(test, facts).0, *verdicts),
+            let evaluate = || match &root.test {
+                Some((test, verdicts)) => self.eval_simple(test, *verdicts, facts).0,
                 None => self.eval_node(compiled, root.node, facts, &mut ()),
             };
             match root.shared {
@@ -732,6 +740,38 @@ impl<'p> CompiledProgram<'p> {
         conclude(compiled, verdict)
     }
 
+    /// [`eval_node`](Self::eval_node), with a [`simple_test`] tested here: the interpreter's
+    /// call and dispatch cost more than such a test.
+    #[inline(always)]
+    fn eval_child<S: Sink>(
+        &self,
+        category: &CompiledCategory,
+        node: usize,
+        facts: &Facts,
+        sink: &mut S,
+    ) -> Verdict {
+        match simple_test(&category.nodes[node]) {
+            Some((test, verdicts)) => {
+                let (verdict, observed) = self.eval_simple(test, verdicts, facts);
+                sink.node(node, verdict, observed);
+                verdict
+            }
+            None => self.eval_node(category, node, facts, sink),
+        }
+    }
+
+    /// A [`simple_test`]'s verdict.
+    #[inline(always)]
+    fn eval_simple(
+        &self,
+        test: &Test,
+        verdicts: [Verdict; 2],
+        facts: &Facts,
+    ) -> (Verdict, Observed) {
+        let (result, observed) = self.eval_test(test, facts);
+        (leaf_verdict(result, verdicts), observed)
+    }
+
     pub(crate) fn eval_node<S: Sink>(
         &self,
         category: &CompiledCategory,
@@ -750,7 +790,7 @@ impl<'p> CompiledProgram<'p> {
             Node::Group { any, children, .. } => {
                 let mut verdict = if *any { Verdict::Fail } else { Verdict::Pass };
                 for &child in children {
-                    let v = self.eval_node(category, child, facts, sink);
+                    let v = self.eval_child(category, child, facts, sink);
                     verdict = if *any {
                         verdict.best(v)
                     } else {
@@ -774,12 +814,12 @@ impl<'p> CompiledProgram<'p> {
                 alternative,
             } => {
                 let mode = self.program.relaxations[*relaxation].mode;
-                let base = self.eval_node(category, *base, facts, sink);
+                let base = self.eval_child(category, *base, facts, sink);
                 if !S::EXHAUSTIVE && mode == RelaxationMode::AddAlternative && base.rank() == 4 {
                     return base;
                 }
                 let (condition, observed) = self.eval_test(when, facts);
-                let alternative = self.eval_node(category, *alternative, facts, sink);
+                let alternative = self.eval_child(category, *alternative, facts, sink);
                 let condition_verdict = Verdict::from_tri(condition);
                 // Three-valued logic, so an unknown condition can only make things unknown.
                 let verdict = match mode {
