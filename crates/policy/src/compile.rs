@@ -502,12 +502,43 @@ impl CriterionMemo {
     }
 }
 
+/// What a test returns: its result with what it saw, or its result alone. The test is written
+/// once, generic over this, and what the caller does not want is never built.
+trait Report {
+    type Out;
+    fn report(result: Option<bool>, observed: Observed) -> Self::Out;
+}
+
+struct WithObserved;
+
+impl Report for WithObserved {
+    type Out = (Option<bool>, Observed);
+
+    #[inline(always)]
+    fn report(result: Option<bool>, observed: Observed) -> Self::Out {
+        (result, observed)
+    }
+}
+
+struct ResultOnly;
+
+impl Report for ResultOnly {
+    type Out = Option<bool>;
+
+    #[inline(always)]
+    fn report(result: Option<bool>, _: Observed) -> Self::Out {
+        result
+    }
+}
+
 /// Receives every node's verdict during evaluation.
 pub(crate) trait Sink {
     /// Whether every node must be visited. The fast path stops as soon as a result is settled
     /// (a failed `all_of` or root, a passed `one_of` or relaxed criterion); the explanation
     /// visits everything so that each criterion has its line. Both reach the same verdicts.
     const EXHAUSTIVE: bool;
+    /// Whether it keeps what the tests saw; when not, they need not say.
+    const OBSERVES: bool;
 
     fn node(&mut self, node: usize, verdict: Verdict, observed: Observed);
     /// The condition of a relaxation node.
@@ -517,6 +548,7 @@ pub(crate) trait Sink {
 /// The sink of the fast path: records nothing.
 impl Sink for () {
     const EXHAUSTIVE: bool = false;
+    const OBSERVES: bool = false;
 
     #[inline(always)]
     fn node(&mut self, _: usize, _: Verdict, _: Observed) {}
@@ -532,6 +564,7 @@ pub struct Verdicts(Vec<Verdict>);
 
 impl Sink for Verdicts {
     const EXHAUSTIVE: bool = true;
+    const OBSERVES: bool = false;
 
     fn node(&mut self, node: usize, verdict: Verdict, _: Observed) {
         self.0[node] = verdict;
@@ -666,7 +699,7 @@ impl<'p> CompiledProgram<'p> {
         let (verdict, failed) = all_roots(order.positions(), false, |position| {
             let root = &compiled.varying[position];
             let evaluate = || match &root.test {
-                Some((test, verdicts)) => self.eval_simple(test, *verdicts, facts).0,
+                Some((test, verdicts)) => leaf_verdict(self.test_holds(test, facts), *verdicts),
                 None => self.eval_node(compiled, root.node, facts, &mut ()),
             };
             match root.shared {
@@ -752,24 +785,17 @@ impl<'p> CompiledProgram<'p> {
     ) -> Verdict {
         match simple_test(&category.nodes[node]) {
             Some((test, verdicts)) => {
-                let (verdict, observed) = self.eval_simple(test, verdicts, facts);
+                let (result, observed) = if S::OBSERVES {
+                    self.eval_test(test, facts)
+                } else {
+                    (self.test_holds(test, facts), Observed::Nothing)
+                };
+                let verdict = leaf_verdict(result, verdicts);
                 sink.node(node, verdict, observed);
                 verdict
             }
             None => self.eval_node(category, node, facts, sink),
         }
-    }
-
-    /// A [`simple_test`]'s verdict.
-    #[inline(always)]
-    fn eval_simple(
-        &self,
-        test: &Test,
-        verdicts: [Verdict; 2],
-        facts: &Facts,
-    ) -> (Verdict, Observed) {
-        let (result, observed) = self.eval_test(test, facts);
-        (leaf_verdict(result, verdicts), observed)
     }
 
     pub(crate) fn eval_node<S: Sink>(
@@ -863,22 +889,34 @@ impl<'p> CompiledProgram<'p> {
         (leaf_verdict(result, verdicts), observed)
     }
 
-    /// Tests one fact: `None` when the fact (or a parameter) is missing.
+    /// Tests one fact: `None` when the fact (or a parameter) is missing; with what it saw, for
+    /// the explanation.
     pub(crate) fn eval_test(&self, test: &Test, facts: &Facts) -> (Option<bool>, Observed) {
+        self.test_with::<WithObserved>(test, facts)
+    }
+
+    /// [`eval_test`](Self::eval_test)'s result alone, for the fast path: one byte returned in a
+    /// register, where the pair goes through memory.
+    fn test_holds(&self, test: &Test, facts: &Facts) -> Option<bool> {
+        self.test_with::<ResultOnly>(test, facts)
+    }
+
+    #[inline(always)]
+    fn test_with<R: Report>(&self, test: &Test, facts: &Facts) -> R::Out {
         let on = self.reference;
         macro_rules! known {
             ($value:expr, $fact:expr) => {
                 match $value {
                     Some(v) => v,
-                    None => return (None, Observed::MissingFact($fact)),
+                    None => return R::report(None, Observed::MissingFact($fact)),
                 }
             };
         }
         match test {
-            Test::Missing { parameter } => (None, Observed::MissingParameter(*parameter)),
+            Test::Missing { parameter } => R::report(None, Observed::MissingParameter(*parameter)),
             Test::Quantity { fact, cmp, bound } => {
                 let v = known!(facts.quantity(*fact, on), *fact);
-                (Some(cmp.holds(v, *bound)), Observed::Quantity(v))
+                R::report(Some(cmp.holds(v, *bound)), Observed::Quantity(v))
             }
             Test::Income {
                 cmp,
@@ -897,55 +935,57 @@ impl<'p> CompiledProgram<'p> {
                             Quantity::from_raw(i64::try_from(scaled).unwrap_or(i64::MAX))
                         }
                         Some(Err(parameter)) => {
-                            return (None, Observed::MissingParameter(*parameter));
+                            return R::report(None, Observed::MissingParameter(*parameter));
                         }
                         Some(Ok(_)) | None => {
-                            return (None, Observed::MissingFact(FactId::IncomeRatio));
+                            return R::report(None, Observed::MissingFact(FactId::IncomeRatio));
                         }
                     },
-                    (None, None) => return (None, Observed::MissingFact(FactId::IncomeRatio)),
+                    (None, None) => {
+                        return R::report(None, Observed::MissingFact(FactId::IncomeRatio));
+                    }
                 };
-                (Some(cmp.holds(ratio, *multiple)), Observed::Quantity(ratio))
+                R::report(Some(cmp.holds(ratio, *multiple)), Observed::Quantity(ratio))
             }
             Test::Money { fact, cmp, bound } => {
                 let v = known!(facts.money(*fact), *fact);
-                (Some(cmp.holds(v, *bound)), Observed::Money(v))
+                R::report(Some(cmp.holds(v, *bound)), Observed::Money(v))
             }
             Test::Level { fact, cmp, bound } => {
                 let v = known!(facts.level(*fact), *fact);
-                (Some(cmp.holds(v, *bound)), Observed::Level(v))
+                R::report(Some(cmp.holds(v, *bound)), Observed::Level(v))
             }
             Test::Is { fact, expect } => {
                 let v = known!(facts.boolean(*fact, on), *fact);
-                (Some(v == *expect), Observed::Bool(v))
+                R::report(Some(v == *expect), Observed::Bool(v))
             }
             Test::Member { fact, mask, negate } => {
                 let v = known!(facts.mask(*fact), *fact);
-                (Some((v & mask != 0) != *negate), Observed::Mask(v))
+                R::report(Some((v & mask != 0) != *negate), Observed::Mask(v))
             }
             Test::AnyOf { fact, mask } => {
                 let v = known!(facts.mask(*fact), *fact);
-                (Some(v & mask != 0), Observed::Mask(v & mask))
+                R::report(Some(v & mask != 0), Observed::Mask(v & mask))
             }
             Test::Honours { mask, from } => {
                 let v = known!(facts.honour_mask(*from, on), FactId::Honours);
-                (Some(v & mask != 0), Observed::Mask(v & mask))
+                R::report(Some(v & mask != 0), Observed::Mask(v & mask))
             }
             Test::Within { fact, ancestor } => {
                 let d = known!(facts.district(*fact), *fact);
                 let within = d.is_within(*ancestor);
-                (Some(within), Observed::Bool(within))
+                R::report(Some(within), Observed::Bool(within))
             }
             Test::Remote { fact, expect } => {
                 let d = known!(facts.district(*fact), *fact);
-                (
+                R::report(
                     Some(d.is_remote() == *expect),
                     Observed::Bool(d.is_remote()),
                 )
             }
             Test::SameYear { fact, year } => {
                 let y = known!(facts.year_of(*fact), *fact);
-                (Some(y == *year), Observed::Year(y))
+                R::report(Some(y == *year), Observed::Year(y))
             }
         }
     }

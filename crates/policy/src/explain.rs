@@ -80,6 +80,7 @@ struct Recorder {
 
 impl Sink for Recorder {
     const EXHAUSTIVE: bool = true;
+    const OBSERVES: bool = true;
 
     fn node(&mut self, node: usize, verdict: Verdict, observed: Observed) {
         self.verdicts[node] = Some((verdict, observed));
