@@ -253,10 +253,12 @@ fn parse(
 
 /// Appends one CSV field, quoted when it has to be.
 pub(crate) fn field(out: &mut Vec<u8>, text: &[u8]) {
-    if !text
-        .iter()
-        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
-    {
+    // Tested over the whole field without stopping at the first hit, which lets the compiler
+    // test sixteen bytes at a time; stopping early cost some ten instructions a byte, on every
+    // row's ID.
+    if !text.iter().fold(false, |any, b| {
+        any | matches!(b, b',' | b'"' | b'\n' | b'\r')
+    }) {
         out.extend_from_slice(text);
         return;
     }
