@@ -768,7 +768,7 @@ impl<'p> CompiledProgram<'p> {
     ) -> Outcome {
         let compiled = &self.categories[category];
         let (verdict, _) = all_roots(0..compiled.roots.len(), S::EXHAUSTIVE, |position| {
-            self.eval_node(compiled, compiled.roots[position], facts, sink)
+            self.eval_child(compiled, compiled.roots[position], facts, sink)
         });
         conclude(compiled, verdict)
     }
