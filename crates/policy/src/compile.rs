@@ -136,6 +136,22 @@ impl Verdict {
         }
     }
 
+    /// Where a group's verdict starts before its first member: `one_of` from a failure (no
+    /// member holds), `all_of` from a pass (no member fails).
+    fn group_start(any: bool) -> Verdict {
+        if any { Verdict::Fail } else { Verdict::Pass }
+    }
+
+    /// A group's verdict so far with one more member's: the best for `one_of`, the worst for
+    /// `all_of`.
+    fn join(self, any: bool, member: Verdict) -> Verdict {
+        if any {
+            self.best(member)
+        } else {
+            self.worst(member)
+        }
+    }
+
     fn from_tri(value: Option<bool>) -> Verdict {
         match value {
             Some(true) => Verdict::Pass,
@@ -387,14 +403,9 @@ fn fixed_verdict(nodes: &[Node], node: usize) -> Option<Verdict> {
             Some(_) => None,
         },
         Node::Group { any, children, .. } => {
-            let mut verdict = if *any { Verdict::Fail } else { Verdict::Pass };
+            let mut verdict = Verdict::group_start(*any);
             for &child in children {
-                let v = fixed_verdict(nodes, child)?;
-                verdict = if *any {
-                    verdict.best(v)
-                } else {
-                    verdict.worst(v)
-                };
+                verdict = verdict.join(*any, fixed_verdict(nodes, child)?);
             }
             Some(verdict)
         }
@@ -814,14 +825,9 @@ impl<'p> CompiledProgram<'p> {
                 ..
             } => self.eval_leaf(test.as_ref(), applies_if, [*fails, *holds], facts),
             Node::Group { any, children, .. } => {
-                let mut verdict = if *any { Verdict::Fail } else { Verdict::Pass };
+                let mut verdict = Verdict::group_start(*any);
                 for &child in children {
-                    let v = self.eval_child(category, child, facts, sink);
-                    verdict = if *any {
-                        verdict.best(v)
-                    } else {
-                        verdict.worst(v)
-                    };
+                    verdict = verdict.join(*any, self.eval_child(category, child, facts, sink));
                     let settled = if *any {
                         verdict.rank() == 4
                     } else {
