@@ -56,9 +56,16 @@ else
   head -n 20001 "$work/registry.csv" > "$work/small.csv"
   rm -rf "$profiles/training"
   export LLVM_PROFILE_FILE="$profiles/training/%p-%m.profraw"
-  "$instrumented" screen --registry "$work/registry.csv" --out "$work/wide.csv" 2>/dev/null
-  "$instrumented" screen --registry "$work/small.csv" --long --out "$work/long.csv" \
-    --rejects "$work/rejects.csv" 2>/dev/null
+  # The screens' summaries go to a log, shown only when a screen fails.
+  train() {
+    "$instrumented" screen "$@" 2>"$work/train.log" || {
+      cat "$work/train.log" >&2
+      say "错误：训练筛查失败（the training screen failed）"
+      exit 1
+    }
+  }
+  train --registry "$work/registry.csv" --out "$work/wide.csv"
+  train --registry "$work/small.csv" --long --out "$work/long.csv" --rejects "$work/rejects.csv"
   unset LLVM_PROFILE_FILE
   "$profdata" merge -o "$merged" "$profiles"/training/*.profraw
 fi
